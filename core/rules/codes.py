@@ -83,6 +83,7 @@ class Stage(StrEnum):
 class ProvidedBy(StrEnum):
     APPLICANT = "applicant"
     STATE = "state"
+    ORGANISATION = "organisation"  # filled in or concluded by the service organisation (App.4 1-1, 2-қосымша)
 
 
 class Step(StrEnum):
