@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from qamqor.cli import rules, serve, setup
 from qamqor.cli.common import UsageError
@@ -12,9 +13,16 @@ from qamqor.cli.common import UsageError
 COMMAND_GROUPS = (setup, serve, rules)
 
 
+class OneLineErrorParser(argparse.ArgumentParser):
+    """argparse prints the whole usage on a bad option; we print one line naming the problem, exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="qamqor", description="Qamqor: special social services by chat.")
-    commands = parser.add_subparsers(dest="command", required=True)
+    parser = OneLineErrorParser(prog="qamqor", description="Qamqor: special social services by chat.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=OneLineErrorParser)
     for group in COMMAND_GROUPS:
         group.register(commands)
     return parser
