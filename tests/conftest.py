@@ -54,3 +54,19 @@ def settings(tmp_path: Path) -> Settings:
 def live_app(settings: Settings) -> Iterator[LiveServer]:
     with LiveServer(create_app(settings)) as server:
         yield server
+
+
+# Database fixtures (sqlite_url, postgres_url, db_backend, db_url, migrated_url, db_engine, session_factory, uow):
+# defined in tests/db/fixtures.py, imported here so every test directory can use them.
+from tests.db.fixtures import (  # noqa: E402, F401
+    db_backend,
+    db_engine,
+    db_url,
+    migrated_url,
+    postgres_migrated_template,
+    postgres_server,
+    postgres_url,
+    session_factory,
+    sqlite_url,
+    uow,
+)

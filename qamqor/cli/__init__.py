@@ -7,10 +7,10 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from qamqor.cli import rules, serve, setup
+from qamqor.cli import db, rules, serve, setup
 from qamqor.cli.common import UsageError
 
-COMMAND_GROUPS = (setup, serve, rules)
+COMMAND_GROUPS = (setup, serve, db, rules)
 
 
 class OneLineErrorParser(argparse.ArgumentParser):
