@@ -19,6 +19,7 @@ run: setup
 
 test: $(STAMP)
 	bash .ci/postgres-up
+	bash .ci/chromium-up
 	$(BIN)/pytest -q
 
 lint: $(STAMP)
