@@ -146,7 +146,7 @@ def _check_eligible(ctx: ServiceContext, person: Person, form: Form, category: C
 
 
 def _check_readmission(ctx: ServiceContext, person: Person, form: Form) -> None:
-    """A one-calendar-year bar after some expulsions and terminations (App.1 p.22, App.2 p.14, App.3 p.16, App.4 p.18)."""
+    """The one-calendar-year bar after some endings (App.1 p.22, App.2 p.14, App.3 p.16, App.4 p.18)."""
     statement = (
         sa.select(Case)
         .where(Case.person_id == person.id, Case.form == form, Case.end_ground.is_not(None))

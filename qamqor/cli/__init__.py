@@ -7,10 +7,10 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from qamqor.cli import db, rules, serve, setup
+from qamqor.cli import bench, db, rules, serve, setup, telegram
 from qamqor.cli.common import UsageError
 
-COMMAND_GROUPS = (setup, serve, db, rules)
+COMMAND_GROUPS = (setup, serve, db, rules, bench, telegram)
 
 
 class OneLineErrorParser(argparse.ArgumentParser):

@@ -1,0 +1,306 @@
+"""Telegram updates -> IncomingMessage -> the dialogue -> replies rendered back as Bot API calls.
+
+One Dispatcher with one Router, shared by the webhook and long polling. Handlers stay thin: they translate, call
+the dialogue and hand its replies to the renderer. Only private chats are served: a person's case is never
+discussed in a group.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import traceback
+from collections.abc import Awaitable, Callable, Sequence
+from contextlib import aclosing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from aiogram import BaseMiddleware, Bot, Dispatcher, F, Router
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ChatType
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.types import (
+    CallbackQuery,
+    ErrorEvent,
+    InaccessibleMessage,
+    Message,
+    PhotoSize,
+    TelegramObject,
+    Update,
+)
+
+from bot.ledger import UpdateLedger
+from bot.messages import Attachment, Dialogue, IncomingMessage
+from bot.telegram.render import TEXT_LIMIT, OptionTokens, TelegramRenderer, telegram_length
+from qamqor.settings import Settings
+
+CHANNEL = "telegram"
+ALLOWED_UPDATES = ["message", "callback_query"]  # what the router handles; also sent with setWebhook
+CHOSEN_MARK = "✓"
+
+log = logging.getLogger(__name__)
+
+ErrorReply = Callable[[str | None], str]
+"""The apology sent when handling failed, in the person's language: (platform language code) -> text."""
+FileTooLargeReply = Callable[[str | None, int], str]
+"""What to say when a file is over the limit: (platform language code, limit in bytes) -> text."""
+
+
+@dataclass(frozen=True, slots=True)
+class TelegramDeps:
+    """Everything the Telegram channel needs from the rest of Qamqor."""
+
+    dialogue: Dialogue
+    ledger: UpdateLedger
+    error_reply: ErrorReply
+    file_too_large_reply: FileTooLargeReply
+    tokens: OptionTokens | None = field(default=None)
+
+
+def make_bot(settings: Settings) -> Bot:
+    """A Bot talking to settings.telegram.api_base_url. Creating it opens no connection."""
+    if settings.telegram.token is None:
+        raise ValueError("QAMQOR_TELEGRAM__TOKEN is not set")
+    session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram.api_base_url))
+    return Bot(settings.telegram.token.get_secret_value(), session=session)
+
+
+def build_dispatcher(
+    deps: TelegramDeps, *, max_upload_bytes: int, renderer: TelegramRenderer | None = None
+) -> Dispatcher:
+    dispatcher = Dispatcher(disable_fsm=True)  # the dialogue keeps its own state
+    dispatcher.update.outer_middleware(OneChatAtATime())  # first: the lock is taken in arrival order
+    dispatcher.update.outer_middleware(LedgerMiddleware(deps.ledger))
+    adapter = TelegramAdapter(deps, renderer or TelegramRenderer(deps.tokens), max_upload_bytes)
+    dispatcher.include_router(adapter.router())
+    return dispatcher
+
+
+class OneChatAtATime(BaseMiddleware):
+    """Updates from one chat are handled one at a time, in arrival order; different chats run in parallel.
+
+    Without it a text sent right after a photo would reach the dialogue first (the photo is still downloading).
+    """
+
+    def __init__(self) -> None:
+        self._locks: dict[int, asyncio.Lock] = {}
+        self._holders: dict[int, int] = {}  # updates using each lock, so idle locks are dropped
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        chat = data.get("event_chat")  # set by aiogram's UserContextMiddleware
+        if chat is None:
+            return await handler(event, data)
+        lock = self._locks.setdefault(chat.id, asyncio.Lock())
+        self._holders[chat.id] = self._holders.get(chat.id, 0) + 1
+        try:
+            async with lock:
+                return await handler(event, data)
+        finally:
+            self._holders[chat.id] -= 1
+            if not self._holders[chat.id]:
+                del self._holders[chat.id], self._locks[chat.id]
+
+
+class LedgerMiddleware(BaseMiddleware):
+    """Drops an update whose id the ledger has already seen (Telegram re-delivers on slow or lost answers)."""
+
+    def __init__(self, ledger: UpdateLedger) -> None:
+        self.ledger = ledger
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        if isinstance(event, Update) and not await self.ledger.first_time(CHANNEL, str(event.update_id)):
+            log.info("telegram update %s already handled; skipped", event.update_id)
+            return None
+        return await handler(event, data)
+
+
+class TelegramAdapter:
+    def __init__(self, deps: TelegramDeps, renderer: TelegramRenderer, max_upload_bytes: int) -> None:
+        self.deps = deps
+        self.renderer = renderer
+        self.max_upload_bytes = max_upload_bytes
+
+    def router(self) -> Router:
+        router = Router(name="qamqor-telegram")
+        router.message.filter(F.chat.type == ChatType.PRIVATE)
+        router.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
+        router.message.register(self.on_text, F.text)  # commands (/start, /help...) are text too
+        router.message.register(self.on_document, F.document)
+        router.message.register(self.on_photo, F.photo)
+        router.message.register(self.on_contact, F.contact)
+        router.message.register(self.on_anything_else)
+        router.callback_query.register(self.on_button)
+        router.errors.register(self.on_error)
+        return router
+
+    async def on_text(self, message: Message, bot: Bot) -> None:
+        await self.converse(bot, message.chat.id, incoming(message, text=message.text))
+
+    async def on_contact(self, message: Message, bot: Bot) -> None:
+        contact = message.contact
+        assert contact is not None  # the F.contact filter
+        # Only the person's own card proves their number; anyone else's counts as a number they typed.
+        own = message.from_user is not None and contact.user_id == message.from_user.id
+        content = {"contact_phone": contact.phone_number} if own else {"text": contact.phone_number}
+        await self.converse(bot, message.chat.id, incoming(message, **content))
+
+    async def on_anything_else(self, message: Message, bot: Bot) -> None:
+        # A sticker, voice note, location...: an empty message lets the dialogue repeat what it needs.
+        await self.converse(bot, message.chat.id, incoming(message))
+
+    async def on_document(self, message: Message, bot: Bot) -> None:
+        document = message.document
+        assert document is not None  # the F.document filter
+        name = document.file_name or "document"
+        mime = document.mime_type or "application/octet-stream"
+        await self.receive_file(bot, message, document.file_id, document.file_size, name, mime)
+
+    async def on_photo(self, message: Message, bot: Bot) -> None:
+        photo = best_photo(message.photo or [], self.max_upload_bytes)
+        name = f"photo_{photo.file_unique_id}.jpg"
+        await self.receive_file(bot, message, photo.file_id, photo.file_size, name, "image/jpeg")
+
+    async def on_button(self, callback: CallbackQuery, bot: Bot) -> None:
+        await callback.answer()  # stop the spinner before anything slow
+        data = callback.data or ""
+        label = pressed_label(callback.message, data)
+        await mark_chosen(callback.message, label)
+        choice = await self.renderer.resolve_choice(data)
+        # A token this process forgot (restart): the label the person pressed is the next best thing.
+        content = {"choice": choice} if choice is not None else {"text": label}
+        chat_id = callback.message.chat.id if callback.message else callback.from_user.id
+        await self.converse(bot, chat_id, incoming_from_button(callback, chat_id, **content))
+
+    async def receive_file(
+        self, bot: Bot, message: Message, file_id: str, declared_size: int | None, name: str, mime: str
+    ) -> None:
+        data = await download_within(bot, file_id, declared_size, self.max_upload_bytes)
+        if data is None:
+            language = message.from_user.language_code if message.from_user else None
+            await bot.send_message(message.chat.id, self.deps.file_too_large_reply(language, self.max_upload_bytes))
+            return
+        attachment = Attachment(file_name=name, mime_type=mime, data=data)
+        await self.converse(bot, message.chat.id, incoming(message, text=message.caption, attachment=attachment))
+
+    async def converse(self, bot: Bot, chat_id: int, message: IncomingMessage) -> None:
+        replies = await self.deps.dialogue.handle(message)
+        await self.renderer.send(bot, chat_id, replies)
+
+    async def on_error(self, event: ErrorEvent, bot: Bot) -> bool:
+        """Every failure ends here: logged without personal data, and the person gets an apology."""
+        update_id = event.update.update_id
+        error = event.exception
+        log.error("telegram update %s failed: %s at %s", update_id, type(error).__name__, where(error))
+        chat_id, language = chat_and_language(event.update)
+        if chat_id is not None:
+            try:
+                await bot.send_message(chat_id, self.deps.error_reply(language))
+            except Exception as apology_error:  # the apology is best effort; the original failure is logged
+                log.warning("telegram update %s: apology not sent (%s)", update_id, type(apology_error).__name__)
+        return True
+
+
+def incoming(message: Message, **content: Any) -> IncomingMessage:
+    user = message.from_user
+    return IncomingMessage(
+        channel=CHANNEL,
+        external_id=str(message.chat.id),
+        language_hint=user.language_code if user else None,
+        display_name=user.full_name if user else None,
+        **content,
+    )
+
+
+def incoming_from_button(callback: CallbackQuery, chat_id: int, **content: Any) -> IncomingMessage:
+    user = callback.from_user
+    return IncomingMessage(
+        channel=CHANNEL,
+        external_id=str(chat_id),
+        language_hint=user.language_code,
+        display_name=user.full_name,
+        **content,
+    )
+
+
+def best_photo(sizes: Sequence[PhotoSize], max_bytes: int) -> PhotoSize:
+    """The largest rendition within the limit (a readable scan beats a refusal); the largest if none fits."""
+    by_size = sorted(sizes, key=lambda size: size.width * size.height)
+    fitting = [size for size in by_size if size.file_size is None or size.file_size <= max_bytes]
+    return (fitting or by_size)[-1]
+
+
+async def download_within(bot: Bot, file_id: str, declared_size: int | None, max_bytes: int) -> bytes | None:
+    """The file's bytes, or None if it is over `max_bytes`: sizes are checked before a byte is downloaded."""
+    if declared_size is not None and declared_size > max_bytes:
+        return None
+    try:
+        file = await bot.get_file(file_id)
+    except TelegramBadRequest as error:
+        if "too big" in error.message:  # the Bot API refuses files over 20 MB
+            return None
+        raise
+    if file.file_size is not None and file.file_size > max_bytes:
+        return None
+    if not file.file_path:
+        raise ValueError(f"Telegram gave no download path for file {file_id}")
+    url = bot.session.api.file_url(bot.token, file.file_path)
+    received = bytearray()
+    async with aclosing(bot.session.stream_content(url, timeout=60)) as chunks:
+        async for chunk in chunks:
+            received += chunk
+            if len(received) > max_bytes:  # the declared size lied or was missing
+                return None
+    return bytes(received)
+
+
+def pressed_label(message: Message | InaccessibleMessage | None, callback_data: str) -> str | None:
+    if not isinstance(message, Message) or message.reply_markup is None:
+        return None
+    for row in message.reply_markup.inline_keyboard:
+        for button in row:
+            if button.callback_data == callback_data:
+                return button.text
+    return None
+
+
+async def mark_chosen(message: Message | InaccessibleMessage | None, label: str | None) -> None:
+    """Replace the buttons by the chosen answer, so the question reads as answered and cannot be re-pressed."""
+    if not isinstance(message, Message) or message.reply_markup is None:
+        return
+    try:
+        marked = f"{message.text}\n\n{CHOSEN_MARK} {label}"
+        if message.text and label and telegram_length(marked) <= TEXT_LIMIT:
+            await message.edit_text(marked)  # no reply_markup: Telegram removes the keyboard
+        else:
+            await message.edit_reply_markup(reply_markup=None)
+    except TelegramBadRequest as error:  # too old to edit, or already edited by a double tap
+        log.info("telegram: buttons not updated (%s)", error.message)
+
+
+def chat_and_language(update: Update) -> tuple[int | None, str | None]:
+    if update.message is not None:
+        user = update.message.from_user
+        return update.message.chat.id, user.language_code if user else None
+    if update.callback_query is not None:
+        callback = update.callback_query
+        chat_id = callback.message.chat.id if callback.message else callback.from_user.id
+        return chat_id, callback.from_user.language_code
+    return None, None
+
+
+def where(error: BaseException) -> str:
+    """Code locations only: an exception's message may quote what the person typed, so it is not logged."""
+    frames = traceback.extract_tb(error.__traceback__)[-4:]
+    return " <- ".join(f"{Path(frame.filename).name}:{frame.lineno} {frame.name}" for frame in reversed(frames))

@@ -1,0 +1,128 @@
+"""POST /telegram/webhook: authenticated updates in, handled in the background, 200 at once.
+
+Telegram proves a request is its own with the secret given to setWebhook, sent back in a header. Without a
+configured secret the route refuses everything: an unauthenticated webhook would let anyone speak as anyone.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from aiogram import Bot, Dispatcher
+from aiogram.types import Update
+from fastapi import APIRouter, FastAPI, Request, Response
+from pydantic import SecretStr, ValidationError
+
+from bot.ledger import UpdateLedger
+from bot.messages import Dialogue
+from bot.telegram.adapter import (
+    ErrorReply,
+    FileTooLargeReply,
+    TelegramDeps,
+    build_dispatcher,
+    make_bot,
+    where,
+)
+from bot.telegram.render import OptionTokens, TelegramRenderer
+from bot.telegram.sender import TelegramSender
+from qamqor.settings import Settings
+
+WEBHOOK_PATH = "/telegram/webhook"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+SHUTDOWN_GRACE_SECONDS = 10.0
+
+log = logging.getLogger(__name__)
+
+
+class TelegramChannel:
+    """The running Telegram channel: the bot, its dispatcher, the sender, and updates in progress."""
+
+    def __init__(self, bot: Bot, dispatcher: Dispatcher, renderer: TelegramRenderer) -> None:
+        self.bot = bot
+        self.dispatcher = dispatcher
+        self.sender = TelegramSender(bot, renderer=renderer)
+        self._in_progress: set[asyncio.Task[None]] = set()
+
+    def parse(self, payload: Any) -> Update:
+        return Update.model_validate(payload, context={"bot": self.bot})
+
+    def schedule(self, update: Update) -> None:
+        """Handle in the background so Telegram gets its 200 before the dialogue has thought."""
+        task = asyncio.create_task(self._handle(update))
+        self._in_progress.add(task)
+        task.add_done_callback(self._in_progress.discard)
+
+    async def _handle(self, update: Update) -> None:
+        try:
+            await self.dispatcher.feed_update(self.bot, update)
+        except Exception as error:  # the error handler already failed; never let a task die unlogged
+            log.error("telegram update %s lost: %s at %s", update.update_id, type(error).__name__, where(error))
+
+    async def close(self, grace_seconds: float = SHUTDOWN_GRACE_SECONDS) -> None:
+        """Let updates in progress finish (bounded), then close the HTTP session."""
+        if self._in_progress:
+            await asyncio.wait(set(self._in_progress), timeout=grace_seconds)
+        await self.bot.session.close()
+
+
+def secret_matches(sent: str | None, configured: SecretStr | None) -> bool:
+    if configured is None or not configured.get_secret_value() or sent is None:
+        return False  # an empty secret is no secret
+    return hmac.compare_digest(sent.encode(), configured.get_secret_value().encode())
+
+
+def webhook_router(channel: TelegramChannel, secret: SecretStr | None) -> APIRouter:
+    @asynccontextmanager
+    async def lifespan(_: Any) -> AsyncIterator[None]:
+        yield
+        await channel.close()
+
+    router = APIRouter(lifespan=lifespan)
+
+    @router.post(WEBHOOK_PATH, include_in_schema=False)
+    async def telegram_webhook(request: Request) -> Response:
+        sent = request.headers.get(SECRET_HEADER)
+        if not secret_matches(sent, secret):
+            return Response(status_code=401 if sent is None else 403)
+        try:
+            update = channel.parse(await request.json())
+        except (ValueError, ValidationError):
+            return Response(status_code=400)
+        channel.schedule(update)
+        return Response(status_code=200)
+
+    return router
+
+
+def install_telegram(
+    app: FastAPI,
+    *,
+    settings: Settings,
+    dialogue: Dialogue,
+    ledger: UpdateLedger,
+    error_reply: ErrorReply,
+    file_too_large_reply: FileTooLargeReply,
+    tokens: OptionTokens | None = None,
+) -> TelegramChannel | None:
+    """Mount the webhook and keep the channel on `app.state.telegram` (its `.sender` is for staff and reminders).
+
+    Without a bot token there is no Telegram channel: nothing is mounted and None is returned.
+    """
+    if settings.telegram.token is None:
+        log.info("telegram: no bot token configured; channel not installed")
+        return None
+    secret = settings.telegram.webhook_secret
+    if secret is None or not secret.get_secret_value():
+        log.warning("telegram: no webhook secret configured; %s will refuse every request", WEBHOOK_PATH)
+    deps = TelegramDeps(dialogue, ledger, error_reply, file_too_large_reply, tokens)
+    renderer = TelegramRenderer(tokens)
+    dispatcher = build_dispatcher(deps, max_upload_bytes=settings.max_upload_bytes, renderer=renderer)
+    channel = TelegramChannel(make_bot(settings), dispatcher, renderer)
+    app.include_router(webhook_router(channel, secret))
+    app.state.telegram = channel
+    return channel
