@@ -130,3 +130,12 @@ def represent(
     ctx.session.add(link)
     audit.record(ctx, "add_representation", link, None)
     return link
+
+
+def renew_ipr(ctx: ServiceContext, person: Person, expires_on: object) -> None:
+    """IPR re-certified while waiting: the new expiry is recorded and every queue place is kept (App.1 p.7,
+    App.3 p.8): the queue entries are not touched, so their original joining time still orders them."""
+    before = audit.snapshot(person)
+    person.ipr_expires_on = expires_on  # type: ignore[assignment]
+    person.updated_at = ctx.now
+    audit.record(ctx, "renew_ipr", person, before)

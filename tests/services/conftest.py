@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from core.db.models import Department, District, Organisation, OrganisationCategory, Region
+from core.db.enums import StaffRole
+from core.db.models import Department, District, Organisation, OrganisationCategory, Region, StaffUser
 from core.rules.codes import Actor, Category, Form
 from core.services.context import ALMATY, ActorRef
 from qamqor.runtime import Runtime
@@ -68,7 +69,21 @@ def places(runtime: Runtime) -> Places:
         department = Department(region_id=region.id, name_kk="Бөлім", name_ru="Отдел", name_en="Department")
         ctx.session.add_all([district, department])
         ctx.session.flush()
+        _add_staff(ctx, region.id, department.id)
         return Places(region.id, district.id, department.id)
+
+
+def _add_staff(ctx, region_id: int, department_id: int) -> None:
+    """Staff users 1 (department), 2 (organisation) and 3 (authority, as admin): the ids the actors above use."""
+    home = Organisation(name_kk="Staff home", name_ru="Staff home", name_en="Staff home", form=Form.STATIONARY,
+                        region_id=region_id, capacity=1, free_places=0)
+    ctx.session.add(home)
+    ctx.session.flush()
+    for login, role, extra in (("dept", StaffRole.DEPARTMENT, {"department_id": department_id}),
+                               ("org", StaffRole.ORGANISATION, {"organisation_id": home.id}),
+                               ("authority", StaffRole.ADMIN, {})):
+        ctx.session.add(StaffUser(login=login, password_hash="-", role=role, **extra))
+        ctx.session.flush()
 
 
 def add_organisation(runtime: Runtime, places: Places, form: Form, categories: list[Category], *,
