@@ -10,17 +10,15 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from core.rules.iin import mask_iin as rules_mask_iin
+
 # Twelve digits not touching another digit: an IIN written alone or inside a sentence ("ЖСН 900101300017").
 _IIN_PATTERN = re.compile(r"(?<!\d)\d{12}(?!\d)")
-_KEPT_DIGITS = 4
-MASK = "*" * (12 - _KEPT_DIGITS)
 
 
 def mask_iin(iin: str) -> str:
     """'900101300017' -> '********0017'. Anything that is not twelve digits is returned unchanged."""
-    if len(iin) == 12 and iin.isdigit():
-        return MASK + iin[-_KEPT_DIGITS:]
-    return iin
+    return rules_mask_iin(iin) if len(iin) == 12 and iin.isdigit() else iin
 
 
 def mask_iins_in_text(text: str) -> str:

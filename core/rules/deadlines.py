@@ -175,14 +175,6 @@ def term_end(start: date, amount: int, unit: Unit, calendar: WorkCalendar) -> da
     return add_months(start, amount)
 
 
-def needs_medical_recheck(queued_on: date, admitted_on: date) -> bool:
-    """App.1 p.7: a new medical card is needed when MORE than one month passed from queueing to admission.
-
-    Admission on the same day a month later is still within the month (31 Jan -> 28 Feb is within).
-    """
-    return admitted_on > add_months(queued_on, 1)
-
-
 # --- Stay terms: temporary-stay contracts (App.4 p.9, p.12) and temporary leave (App.1 p.14) ------------
 # A term in months ends on the same day of its last month (the Civil Code rule for terms in months and
 # years): a one-year contract from 10 March 2025 ends on 10 March 2026; 31 August + 6 months: 28 February.

@@ -104,11 +104,12 @@ def _birth_date_and_sex(iin: str, reasons: list[str]) -> tuple[date | None, Sex 
 
 
 def mask_iin(text: str) -> str:
-    """The IIN as it may appear in logs: first 4 and last 2 digits, e.g. "9001******23".
+    """The IIN as it may appear in logs and the audit log: only the last 4 digits, e.g. "********0126".
 
-    Anything that is not 12 characters long is masked completely: it may be a phone number or a typo.
+    The first six digits are the birth date and the seventh the sex, so none of them is shown. Anything that is
+    not 12 characters long is masked completely: it may be a phone number or a typo.
     """
     iin = normalise_iin(text)
     if len(iin) != IIN_LENGTH:
         return "*" * len(iin)
-    return iin[:4] + "*" * (IIN_LENGTH - 6) + iin[-2:]
+    return "*" * (IIN_LENGTH - 4) + iin[-4:]

@@ -9,7 +9,7 @@ from datetime import date
 
 from core.db.enums import OfferStatus
 from core.db.models import Case, Offer
-from core.rules import deadlines, grounds, lifecycle
+from core.rules import grounds, lifecycle, queue
 from core.rules.codes import Form, Status
 from core.rules.grounds import GroundKind
 from core.rules.lifecycle import Action, LeaveKind
@@ -28,7 +28,7 @@ def admit(ctx: ServiceContext, case: Case) -> bool:
     if case.status == Status.OFFERED:
         offer = open_offer(ctx, case)
         offer.status, offer.closed_at = OfferStatus.ACCEPTED, ctx.now
-    recheck = case.queued_at is not None and deadlines.needs_medical_recheck(case.queued_at.date(), ctx.today)
+    recheck = case.queued_at is not None and queue.needs_new_medical_examination(case.queued_at.date(), ctx.today)
     move(ctx, case, Action.ADMIT, arrival_due_on=None)
     notices.cancel_pending(ctx, case, ("arrival_reminder",))
     return recheck

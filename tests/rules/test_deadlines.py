@@ -26,11 +26,11 @@ from core.rules.deadlines import (
     contract_term_end,
     deadline,
     extension_limit,
-    needs_medical_recheck,
     steps_for,
     temporary_leave_end,
 )
 from core.rules.legal import ORDER_72_IN_FORCE, ref
+from core.rules.queue import needs_new_medical_examination
 
 KZ = kazakhstan_calendar(range(2024, 2028))
 ST, SEMI, HOME, TEMP = Form.STATIONARY, Form.SEMI_STATIONARY, Form.HOME, Form.TEMPORARY_STAY
@@ -145,7 +145,7 @@ def test_app1_p7_medical_recheck_month_arithmetic(start: date, due: date) -> Non
     ],
 )
 def test_app1_p7_needs_medical_recheck(queued: date, admitted: date, needed: bool) -> None:
-    assert needs_medical_recheck(queued, admitted) is needed
+    assert needs_new_medical_examination(queued, admitted) is needed
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ from core.db.enums import OfferStatus
 from core.db.models.base import enum_check, enum_field, text_field, timestamp_field
 from core.db.types import UTCDateTime
 from core.rules.codes import Priority
+from core.rules.queue import PRIORITY_RANK
 
 # The rank, smallest first. Law silent: among people placed out of turn (App.1 p.7, p.20) a veteran still goes
 # first (App.1 p.10 "бірінші кезекте"); the law does not rank the two privileges against each other, and
@@ -32,10 +33,9 @@ _RANK_SQL = (
 
 def priority_rank(out_of_turn: bool, priority: Priority | None) -> int:
     """The stored sort key of a queue entry: 0 = out of turn and veteran ... 3 = general queue."""
-    veteran = priority == Priority.VETERAN
-    if out_of_turn:
-        return RANK_OUT_OF_TURN_VETERAN if veteran else RANK_OUT_OF_TURN
-    return RANK_VETERAN if veteran else RANK_GENERAL
+    # The same order as core.rules.queue.QUEUE_ORDERING (out of turn first, then PRIORITY_RANK), folded into one
+    # indexable integer.
+    return (0 if out_of_turn else 2) + PRIORITY_RANK[priority]
 
 
 QUEUE_ORDER_INDEX = "ix_queue_entry_order"
