@@ -24,12 +24,9 @@ OPTIONS_MAP = {"**/templates/**.html": {"extensions": "jinja2.ext.i18n"}}
 def extract() -> Catalog:
     template = Catalog(project="qamqor", domain=DOMAIN)
     for folder in SOURCE_DIRS:
-        found = extract_from_dir(
-            ROOT / folder, METHOD_MAP, OPTIONS_MAP, keywords=KEYWORDS, strip_comment_tags=True
-        )
+        found = extract_from_dir(ROOT / folder, METHOD_MAP, OPTIONS_MAP, keywords=KEYWORDS, strip_comment_tags=True)
         for filename, lineno, message, comments, context in found:
-            template.add(message, locations=[(f"{folder}/{filename}", lineno)], auto_comments=comments,
-                         context=context)
+            template.add(message, locations=[(f"{folder}/{filename}", lineno)], auto_comments=comments, context=context)
     return template
 
 
@@ -69,8 +66,10 @@ def missing(lang: str, template: Catalog | None = None) -> list[str]:
         if not message.id:
             continue
         entry = catalog.get(message.id, context=message.context)
-        translated = entry is not None and not entry.fuzzy and (
-            all(entry.string) if isinstance(entry.string, tuple) else bool(entry.string)
+        translated = (
+            entry is not None
+            and not entry.fuzzy
+            and (all(entry.string) if isinstance(entry.string, tuple) else bool(entry.string))
         )
         if not translated:
             gaps.append(message.id if isinstance(message.id, str) else message.id[0])

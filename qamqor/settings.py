@@ -31,9 +31,7 @@ class WhatsAppSettings(BaseModel):
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(
-        env_prefix="QAMQOR_", env_nested_delimiter="__", env_file=".env", extra="ignore"
-    )
+    model_config = SettingsConfigDict(env_prefix="QAMQOR_", env_nested_delimiter="__", env_file=".env", extra="ignore")
 
     environment: Literal["dev", "test", "prod"] = "dev"
     data_dir: Path = Path("data")

@@ -64,8 +64,9 @@ def places(runtime: Runtime) -> Places:
         region = Region(code="almaty_city", name_kk="Алматы", name_ru="Алматы", name_en="Almaty")
         ctx.session.add(region)
         ctx.session.flush()
-        district = District(region_id=region.id, code="almaly", name_kk="Алмалы", name_ru="Алмалинский",
-                            name_en="Almaly")
+        district = District(
+            region_id=region.id, code="almaly", name_kk="Алмалы", name_ru="Алмалинский", name_en="Almaly"
+        )
         department = Department(region_id=region.id, name_kk="Бөлім", name_ru="Отдел", name_en="Department")
         ctx.session.add_all([district, department])
         ctx.session.flush()
@@ -75,23 +76,48 @@ def places(runtime: Runtime) -> Places:
 
 def _add_staff(ctx, region_id: int, department_id: int) -> None:
     """Staff users 1 (department), 2 (organisation) and 3 (authority, as admin): the ids the actors above use."""
-    home = Organisation(name_kk="Staff home", name_ru="Staff home", name_en="Staff home", form=Form.STATIONARY,
-                        region_id=region_id, capacity=1, free_places=0)
+    home = Organisation(
+        name_kk="Staff home",
+        name_ru="Staff home",
+        name_en="Staff home",
+        form=Form.STATIONARY,
+        region_id=region_id,
+        capacity=1,
+        free_places=0,
+    )
     ctx.session.add(home)
     ctx.session.flush()
-    for login, role, extra in (("dept", StaffRole.DEPARTMENT, {"department_id": department_id}),
-                               ("org", StaffRole.ORGANISATION, {"organisation_id": home.id}),
-                               ("authority", StaffRole.ADMIN, {})):
+    for login, role, extra in (
+        ("dept", StaffRole.DEPARTMENT, {"department_id": department_id}),
+        ("org", StaffRole.ORGANISATION, {"organisation_id": home.id}),
+        ("authority", StaffRole.ADMIN, {}),
+    ):
         ctx.session.add(StaffUser(login=login, password_hash="-", role=role, **extra))
         ctx.session.flush()
 
 
-def add_organisation(runtime: Runtime, places: Places, form: Form, categories: list[Category], *,
-                     free_places: int = 0, accepting: bool = True, name: str = "Care home") -> int:
+def add_organisation(
+    runtime: Runtime,
+    places: Places,
+    form: Form,
+    categories: list[Category],
+    *,
+    free_places: int = 0,
+    accepting: bool = True,
+    name: str = "Care home",
+) -> int:
     with runtime.context() as ctx:
-        organisation = Organisation(name_kk=name, name_ru=name, name_en=name, form=form, region_id=places.region_id,
-                                    district_id=places.district_id, capacity=100, free_places=free_places,
-                                    accepting=accepting)
+        organisation = Organisation(
+            name_kk=name,
+            name_ru=name,
+            name_en=name,
+            form=form,
+            region_id=places.region_id,
+            district_id=places.district_id,
+            capacity=100,
+            free_places=free_places,
+            accepting=accepting,
+        )
         ctx.session.add(organisation)
         ctx.session.flush()
         for category in categories:

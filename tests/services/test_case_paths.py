@@ -28,8 +28,7 @@ from tests.services.conftest import (
 
 def _apply(runtime, places, form, category, birth, uploads, **person):
     with runtime.context(APPLICANT) as ctx:
-        person_row = people.register_person(ctx, make_iin(birth), full_name="Aigerim Test", category=category,
-                                            **person)
+        person_row = people.register_person(ctx, make_iin(birth), full_name="Aigerim Test", category=category, **person)
         case = cases.open_case(ctx, person_row, person_row, form, category, department_id=places.department_id)
         for code in uploads:
             documents.attach(ctx, case, code, f"{code}.pdf", PDF)
@@ -43,21 +42,28 @@ def _status(runtime, case_id) -> Status:
 
 def _history(runtime, case_id) -> list[tuple[str, str, str | None]]:
     with runtime.context() as ctx:
-        rows = ctx.session.scalars(sa.select(StatusHistory).where(StatusHistory.case_id == case_id)
-                                   .order_by(StatusHistory.id))
+        rows = ctx.session.scalars(
+            sa.select(StatusHistory).where(StatusHistory.case_id == case_id).order_by(StatusHistory.id)
+        )
         return [(row.action, row.actor_kind.value, row.actor_id) for row in rows]
 
 
 def _audit_actions(runtime, case_id) -> list[tuple[str, AuditActorKind]]:
     with runtime.context() as ctx:
-        rows = ctx.session.scalars(sa.select(AuditLog).where(AuditLog.entity == "case",
-                                                             AuditLog.entity_id == str(case_id))
-                                   .order_by(AuditLog.id))
+        rows = ctx.session.scalars(
+            sa.select(AuditLog)
+            .where(AuditLog.entity == "case", AuditLog.entity_id == str(case_id))
+            .order_by(AuditLog.id)
+        )
         return [(row.action, row.actor_kind) for row in rows]
 
 
-STATIONARY_UPLOADS = [DocumentCode.APPLICATION, DocumentCode.IDENTITY_DOCUMENT, DocumentCode.MEDICAL_CARD,
-                      DocumentCode.OUTPATIENT_EXTRACT]
+STATIONARY_UPLOADS = [
+    DocumentCode.APPLICATION,
+    DocumentCode.IDENTITY_DOCUMENT,
+    DocumentCode.MEDICAL_CARD,
+    DocumentCode.OUTPATIENT_EXTRACT,
+]
 
 
 def test_app1_stationary_whole_path_queue_offer_postponement_admission_discharge(runtime, places, clock):
@@ -85,8 +91,9 @@ def test_app1_stationary_whole_path_queue_offer_postponement_admission_discharge
         assert offer.arrival_due_on == date(2026, 12, 25)
 
     with runtime.context(APPLICANT) as ctx:
-        record = placement.postpone_arrival(ctx, cases.get_case(ctx, case_id), date(2027, 1, 20),
-                                            PostponementReason.HOSPITALISATION)
+        record = placement.postpone_arrival(
+            ctx, cases.get_case(ctx, case_id), date(2027, 1, 20), PostponementReason.HOSPITALISATION
+        )
         assert record.new_due_on == date(2027, 1, 20)  # within +30 calendar days (by 24 Jan 2027)
     with runtime.context(APPLICANT) as ctx, pytest.raises(NotAllowed) as refused:
         placement.postpone_arrival(ctx, cases.get_case(ctx, case_id), date(2027, 1, 22), PostponementReason.ILLNESS)
@@ -96,14 +103,22 @@ def test_app1_stationary_whole_path_queue_offer_postponement_admission_discharge
     with runtime.context(ORGANISATION) as ctx:
         residency.admit(ctx, cases.get_case(ctx, case_id))
     with runtime.context(ORGANISATION) as ctx:
-        residency.end_services(ctx, cases.get_case(ctx, case_id), Action.DISCHARGE, "own_application",
-                               date(2027, 6, 1))
+        residency.end_services(ctx, cases.get_case(ctx, case_id), Action.DISCHARGE, "own_application", date(2027, 6, 1))
         assert ctx.session.get(Organisation, home).free_places == 1  # the place is free again, queue empty
 
     assert _status(runtime, case_id) == Status.DISCHARGED
     actions = [action for action, _, _ in _history(runtime, case_id)]
-    assert actions == ["open", "submit", "approve", "notify", "join_queue", "offer_place", "postpone_arrival",
-                       "admit", "discharge"]
+    assert actions == [
+        "open",
+        "submit",
+        "approve",
+        "notify",
+        "join_queue",
+        "offer_place",
+        "postpone_arrival",
+        "admit",
+        "discharge",
+    ]
     audit = _audit_actions(runtime, case_id)
     assert [a for a, _ in audit] == actions
     assert audit[1][1] == AuditActorKind.STAFF and audit[0][1] == AuditActorKind.PERSON
@@ -111,9 +126,19 @@ def test_app1_stationary_whole_path_queue_offer_postponement_admission_discharge
 
 def test_app2_semi_stationary_free_place_gives_offer_with_3_working_days(runtime, places, clock):
     centre = add_organisation(runtime, places, Form.SEMI_STATIONARY, [Category.CHILD_PSYCHONEURO], free_places=2)
-    case_id = _apply(runtime, places, Form.SEMI_STATIONARY, Category.CHILD_PSYCHONEURO, date(2022, 5, 1),
-                     [DocumentCode.APPLICATION, DocumentCode.IDENTITY_DOCUMENT, DocumentCode.MEDICAL_CARD,
-                      DocumentCode.REPRESENTATIVE_PROOF])
+    case_id = _apply(
+        runtime,
+        places,
+        Form.SEMI_STATIONARY,
+        Category.CHILD_PSYCHONEURO,
+        date(2022, 5, 1),
+        [
+            DocumentCode.APPLICATION,
+            DocumentCode.IDENTITY_DOCUMENT,
+            DocumentCode.MEDICAL_CARD,
+            DocumentCode.REPRESENTATIVE_PROOF,
+        ],
+    )
     with runtime.context(DEPARTMENT) as ctx:
         case = cases.get_case(ctx, case_id)
         decisions.submit(ctx, case)
@@ -127,8 +152,9 @@ def test_app2_semi_stationary_free_place_gives_offer_with_3_working_days(runtime
     assert "beyond_limit" in refused.value.reasons  # App.2 p.7: at most +14 calendar days (10 Dec)
     with runtime.context(ORGANISATION) as ctx:
         residency.admit(ctx, cases.get_case(ctx, case_id))
-        residency.end_services(ctx, cases.get_case(ctx, case_id), Action.TERMINATE, "rules_broken_over_3_times",
-                               date(2027, 2, 1))
+        residency.end_services(
+            ctx, cases.get_case(ctx, case_id), Action.TERMINATE, "rules_broken_over_3_times", date(2027, 2, 1)
+        )
     # App.2 p.14: restoration only after one calendar year.
     clock.advance_to(date(2027, 6, 1))
     with runtime.context(APPLICANT) as ctx, pytest.raises(NotAllowed) as barred:
@@ -140,9 +166,15 @@ def test_app2_semi_stationary_free_place_gives_offer_with_3_working_days(runtime
 
 def test_app3_home_care_visit_act_decision_then_queue(runtime, places, clock):
     service = add_organisation(runtime, places, Form.HOME, [Category.DISABLED_ADULT], free_places=0)
-    case_id = _apply(runtime, places, Form.HOME, Category.DISABLED_ADULT, date(1980, 7, 7),
-                     [DocumentCode.APPLICATION, DocumentCode.IDENTITY_DOCUMENT, DocumentCode.MEDICAL_CARD],
-                     disability_group="1")
+    case_id = _apply(
+        runtime,
+        places,
+        Form.HOME,
+        Category.DISABLED_ADULT,
+        date(1980, 7, 7),
+        [DocumentCode.APPLICATION, DocumentCode.IDENTITY_DOCUMENT, DocumentCode.MEDICAL_CARD],
+        disability_group="1",
+    )
     with runtime.context(DEPARTMENT) as ctx:
         case = cases.get_case(ctx, case_id)
         decisions.submit(ctx, case)
@@ -160,17 +192,22 @@ def test_app3_home_care_visit_act_decision_then_queue(runtime, places, clock):
         residency.admit(ctx, cases.get_case(ctx, case_id))
     assert _status(runtime, case_id) == Status.ADMITTED
     assert [a for a, _, _ in _history(runtime, case_id)][1:5] == [
-        "submit", "record_home_visit", "record_inspection_act", "approve"]
+        "submit",
+        "record_home_visit",
+        "record_inspection_act",
+        "approve",
+    ]
 
 
 def test_app4_victim_identified_forwarded_decided_contract_six_months(runtime, places, clock):
-    centre = add_organisation(runtime, places, Form.TEMPORARY_STAY, [Category.DOMESTIC_VIOLENCE_VICTIM],
-                              free_places=3)
+    centre = add_organisation(runtime, places, Form.TEMPORARY_STAY, [Category.DOMESTIC_VIOLENCE_VICTIM], free_places=3)
     with runtime.context(APPLICANT) as ctx:
-        person = people.register_person(ctx, make_iin(date(1995, 1, 15), female=True),
-                                        category=Category.DOMESTIC_VIOLENCE_VICTIM)
-        case = cases.open_case(ctx, person, person, Form.TEMPORARY_STAY, Category.DOMESTIC_VIOLENCE_VICTIM,
-                               organisation_id=centre)
+        person = people.register_person(
+            ctx, make_iin(date(1995, 1, 15), female=True), category=Category.DOMESTIC_VIOLENCE_VICTIM
+        )
+        case = cases.open_case(
+            ctx, person, person, Form.TEMPORARY_STAY, Category.DOMESTIC_VIOLENCE_VICTIM, organisation_id=centre
+        )
         documents.attach(ctx, case, DocumentCode.APPLICATION, "application.jpg", PNG)
         case_id = case.id
     with runtime.context(ORGANISATION) as ctx:
@@ -199,8 +236,7 @@ def test_reapplying_with_the_same_iin_finds_the_person_and_the_open_case(runtime
 
 
 def test_app1_p6_submission_refused_until_the_checklist_is_complete(runtime, places):
-    case_id = _apply(runtime, places, Form.STATIONARY, Category.ELDERLY, date(1940, 3, 2),
-                     [DocumentCode.APPLICATION])
+    case_id = _apply(runtime, places, Form.STATIONARY, Category.ELDERLY, date(1940, 3, 2), [DocumentCode.APPLICATION])
     with runtime.context(DEPARTMENT) as ctx, pytest.raises(NotAllowed) as refused:
         decisions.submit(ctx, cases.get_case(ctx, case_id))
     assert refused.value.reasons == ("documents_incomplete",)

@@ -47,13 +47,24 @@ def _queue(runtime: Runtime, organisation_id: int, size: int, *, status: Status 
             person = Person(iin=make_iin(date(1940, 1, 1) + timedelta(days=serial), serial=serial), full_name="P")
             ctx.session.add(person)
             ctx.session.flush()
-            case = Case(person_id=person.id, applicant_person_id=person.id, form=Form.STATIONARY,
-                        category=Category.ELDERLY, status=status, status_changed_at=ctx.now)
+            case = Case(
+                person_id=person.id,
+                applicant_person_id=person.id,
+                form=Form.STATIONARY,
+                category=Category.ELDERLY,
+                status=status,
+                status_changed_at=ctx.now,
+            )
             ctx.session.add(case)
             ctx.session.flush()
             if status == Status.QUEUED:
-                ctx.session.add(QueueEntry(organisation_id=organisation_id, case_id=case.id,
-                                           queued_at=ctx.now - timedelta(days=1) + timedelta(minutes=serial)))
+                ctx.session.add(
+                    QueueEntry(
+                        organisation_id=organisation_id,
+                        case_id=case.id,
+                        queued_at=ctx.now - timedelta(days=1) + timedelta(minutes=serial),
+                    )
+                )
             ids.append(case.id)
     return ids
 
@@ -88,8 +99,11 @@ def _free_one(runtime: Runtime, organisation_id: int) -> Callable[[], object]:
 
 def _offers(runtime: Runtime, organisation_id: int) -> list[int]:
     with runtime.context() as ctx:
-        rows = ctx.session.scalars(sa.select(Offer).where(Offer.organisation_id == organisation_id,
-                                                          Offer.status == OfferStatus.OPEN).order_by(Offer.id))
+        rows = ctx.session.scalars(
+            sa.select(Offer)
+            .where(Offer.organisation_id == organisation_id, Offer.status == OfferStatus.OPEN)
+            .order_by(Offer.id)
+        )
         return [row.case_id for row in rows]
 
 
@@ -103,8 +117,9 @@ def test_app1_p7_places_freed_at_once_go_to_the_first_in_queue_each_exactly_once
     assert len(set(offered)) == 6  # nobody offered twice
     with runtime.context() as ctx:
         assert ctx.session.get(Organisation, home).free_places == 0  # no place lost or invented
-        active = ctx.session.scalars(sa.select(QueueEntry.case_id).where(QueueEntry.organisation_id == home,
-                                                                       QueueEntry.active == sa.true()))
+        active = ctx.session.scalars(
+            sa.select(QueueEntry.case_id).where(QueueEntry.organisation_id == home, QueueEntry.active == sa.true())
+        )
         assert sorted(active) == sorted(waiting[6:])
 
 

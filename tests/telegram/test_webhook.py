@@ -11,7 +11,7 @@ import pytest
 from pydantic import SecretStr
 
 from bot.telegram import SECRET_HEADER, WEBHOOK_PATH, TelegramChannel, TelegramDeps, install_telegram
-from qamqor.app import create_app
+from qamqor.app import create_base_app
 from qamqor.settings import Settings
 from tests.conftest import LiveServer
 from tests.fakes import FakeTelegram
@@ -20,7 +20,7 @@ from tests.telegram.scripted import ScriptedDialogue
 
 
 def serve(settings: Settings, deps: TelegramDeps) -> tuple[LiveServer, TelegramChannel | None]:
-    app = create_app(settings)
+    app = create_base_app(settings)
     channel = install_telegram(
         app,
         settings=settings,

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 
 from bot.messages import Choice, DocumentOut, IncomingMessage, Option, Reply, RequestFile, Text
 from bot.web import install_web_chat
-from qamqor.app import create_app
+from qamqor.app import create_base_app
 from qamqor.settings import Settings
 from tests.conftest import LiveServer
 
@@ -75,7 +75,7 @@ def tiny_png(width: int = 4, height: int = 4) -> bytes:
 @contextmanager
 def serve_chat(settings: Settings, dialogue: ScriptedDialogue) -> Iterator[LiveServer]:
     """The real app factory plus the web chat, served over HTTP on loopback."""
-    app = create_app(settings)
+    app = create_base_app(settings)
     install_web_chat(app, dialogue=dialogue, settings=settings)
     with LiveServer(app) as server:
         yield server

@@ -66,8 +66,11 @@
     return node;
   }
 
-  function speaker(name) {
-    return element("span", "visually-hidden", name + ": ");
+  // The hidden speaker names follow the page language, so a language picked mid-conversation relabels them all.
+  function speaker(who) {
+    var span = element("span", "visually-hidden", labels[who] + ": ");
+    span.setAttribute("data-speaker", who);
+    return span;
   }
 
   function paperclip() {
@@ -98,7 +101,7 @@
   }
 
   function drawPerson(entry, view) {
-    view.item.appendChild(speaker(labels.you));
+    view.item.appendChild(speaker("you"));
     var line = element("p", entry.file !== undefined ? "file" : "");
     if (entry.file !== undefined) {
       line.appendChild(paperclip());
@@ -111,7 +114,7 @@
 
   function drawReply(entry, index, view) {
     var reply = entry.reply;
-    view.item.appendChild(speaker(labels.title));
+    view.item.appendChild(speaker("title"));
     if (reply.type === "document") {
       drawDocument(reply, view);
       return;
@@ -199,6 +202,9 @@
     sendButton.textContent = labels.send;
     attachButton.title = labels.attach;
     transcript.setAttribute("aria-label", labels.conversation);
+    Array.prototype.forEach.call(transcript.querySelectorAll("[data-speaker]"), function (span) {
+      span.textContent = labels[span.getAttribute("data-speaker")] + ": ";
+    });
   }
 
   /* ---- talking to the server ---- */

@@ -1,0 +1,220 @@
+"""The dialogue engine: one incoming message -> one transaction -> the replies the person reads.
+
+    engine = DialogueEngine(runtime)
+    replies = await engine.handle(IncomingMessage(channel="telegram", external_id="42", text="/start"))
+
+Each message opens one `Runtime.context` (one transaction): the chat identity is found or created, its
+conversation loaded, the step run, the state saved. The state lives in the database, so a restarted process
+carries on every conversation. Two messages of one chat racing each other meet the optimistic lock of the
+conversation row; the loser is run again once on fresh state. An unexpected error inside a flow is logged
+without personal data and answered with an apology and the main menu: never silence.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import traceback
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from bot.dialogue import commands, flows, texts
+from bot.dialogue.casework import has_consent
+from bot.dialogue.flows import menu
+from bot.dialogue.flows.onboarding import CONSENT_TEXT_VERSION
+from bot.dialogue.render import megabytes
+from bot.dialogue.state import load_conversation, read_state, save_state
+from bot.dialogue.turn import CHOICE, EMPTY, FILE, OPTIONS_KEY, TEXT, Input, StepDef, Turn, typed_choice
+from bot.i18n import gettext, normalise_language
+from bot.messages import Choice, IncomingMessage, Option, Reply
+from core.db.enums import Channel, Language
+from core.db.masking import mask_iins_in_text
+from core.db.uow import ConcurrentUpdateError
+from core.services import people
+from qamqor.runtime import Runtime
+
+log = logging.getLogger(__name__)
+
+MAX_REDIRECTS = 8
+_LONG_NUMBER = re.compile(r"\+?\d(?:[ ()-]?\d){9,}")  # phone numbers and other long digit runs
+_SQL_PARAMETERS = re.compile(r"\[parameters: [^\n]*")  # SQLAlchemy errors quote the row's values (names...)
+
+
+class StepFailed(Exception):
+    """An unexpected error inside a step; carries where it happened (never what the person wrote)."""
+
+    def __init__(self, flow: str | None, step: str | None) -> None:
+        super().__init__(f"{flow}/{step}")
+        self.flow, self.step = flow, step
+
+
+class DialogueEngine:
+    """The channel-neutral dialogue (bot.messages.Dialogue) over the services of `runtime`."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+
+    async def handle(self, message: IncomingMessage) -> list[Reply]:
+        # The services are synchronous (SQLAlchemy sessions): keep the event loop free for other chats.
+        return await asyncio.to_thread(self.handle_sync, message)
+
+    def handle_sync(self, message: IncomingMessage) -> list[Reply]:
+        seen: dict[str, str] = {}  # the person's language once known, for an apology that cannot reach the DB
+        for attempt in (1, 2):
+            try:
+                return self._turn(message, seen)
+            except (ConcurrentUpdateError, IntegrityError):
+                # The version check of the conversation, or two first messages of a new chat both creating its
+                # identity or conversation (unique keys): run the turn again on fresh state, once.
+                if attempt == 1:
+                    log.info("conversation changed concurrently on %s; running the turn again", message.channel)
+                    continue
+                log.warning("conversation changed concurrently twice on %s; apologising", message.channel)
+            except StepFailed as failure:
+                log.error("dialogue step %s/%s failed:\n%s", failure.flow, failure.step, scrubbed(failure.__cause__))
+            except Exception as error:
+                log.error("dialogue turn failed outside a step:\n%s", scrubbed(error))
+            break
+        return self._recover(message, seen.get("lang"))
+
+    def error_reply(self, lang_hint: str | None) -> list[Reply]:
+        return error_reply(lang_hint)
+
+    def _turn(self, message: IncomingMessage, seen: dict[str, str]) -> list[Reply]:
+        with self.runtime.context() as ctx:
+            identity = people.chat_identity(
+                ctx,
+                Channel(message.channel),
+                message.external_id,
+                language=Language(normalise_language(message.language_hint)),
+                display_name=message.display_name,
+            )
+            seen["lang"] = Language(identity.language).value
+            conversation = load_conversation(ctx, identity)
+            turn = Turn(ctx, identity, read_state(conversation))
+            turn.consented = has_consent(ctx, identity.id, CONSENT_TEXT_VERSION)
+            turn.act_as_person()
+            flow, step = turn.where
+            try:
+                play(turn, Input.of(message))
+            except (StaleDataError, ConcurrentUpdateError):
+                raise
+            except Exception as error:
+                raise StepFailed(flow, step) from error
+            save_state(ctx, conversation, turn.state)
+            return turn.replies
+
+    def _recover(self, message: IncomingMessage, lang: str | None) -> list[Reply]:
+        """After a failure: the apology, then the main menu (or the onboarding question), in a fresh transaction."""
+        try:
+            with self.runtime.context() as ctx:
+                identity = people.chat_identity(ctx, Channel(message.channel), message.external_id)
+                conversation = load_conversation(ctx, identity)
+                turn = Turn(ctx, identity, read_state(conversation))
+                turn.consented = has_consent(ctx, identity.id, CONSENT_TEXT_VERSION)
+                turn.say(texts.APOLOGY)
+                turn.go(*default_step(turn))
+                ask_current(turn)
+                save_state(ctx, conversation, turn.state)
+                return turn.replies
+        except Exception as error:
+            log.error("dialogue recovery failed:\n%s", scrubbed(error))
+            return error_reply(lang or message.language_hint)
+
+
+def play(turn: Turn, given: Input) -> None:
+    """Take the input (a command anywhere, else the current step's answer), then ask the current question."""
+    current = flows.step(*turn.where)
+    if current is not None and given.kind == TEXT and TEXT not in current.accepts:
+        mapped = typed_choice(turn, given.text)
+        if mapped is not None:
+            given = Input(CHOICE, choice=mapped)
+    command = commands.parse(given)
+    if command is not None:
+        commands.run(turn, command)
+    else:
+        route(turn, given, current)
+    ask_current(turn)
+
+
+def route(turn: Turn, given: Input, current: StepDef | None) -> None:
+    if current is None or not allowed_now(turn):
+        turn.go(*default_step(turn))  # a new chat, or consent missing: start where one must start
+        return
+    if given.kind == CHOICE and given.choice.startswith("menu:"):
+        if not turn.consented:
+            turn.say(texts.HINT_CONSENT_FIRST)
+            return
+        if menu.navigate(turn, given.choice):
+            return  # menu buttons work from any older message too
+    if given.kind not in current.accepts:
+        turn.say(hint_for(current, given))
+        return
+    current.answer(turn, given)
+
+
+def allowed_now(turn: Turn) -> bool:
+    return turn.consented or turn.state.flow in flows.BEFORE_CONSENT
+
+
+def default_step(turn: Turn) -> tuple[str, str]:
+    if turn.consented:
+        return ("menu", "main")
+    if turn.state.flow == "onboarding" and turn.state.step in ("consent", "refused"):
+        return ("onboarding", turn.state.step)
+    return ("onboarding", "language")
+
+
+def hint_for(current: StepDef, given: Input) -> str:
+    if given.kind == EMPTY:
+        return texts.HINT_EMPTY
+    if given.kind == FILE:
+        return texts.HINT_FILE_NOT_NEEDED
+    if given.kind == CHOICE:
+        return texts.HINT_OLD_BUTTON
+    if FILE in current.accepts:
+        return texts.HINT_SEND_FILE
+    return texts.HINT_PRESS_BUTTON if TEXT not in current.accepts else texts.HINT_TYPE_TEXT
+
+
+def ask_current(turn: Turn) -> None:
+    """Ask the question of the current step; a step may move on while asking (e.g. nothing to ask there)."""
+    turn.data.pop(OPTIONS_KEY, None)
+    for _ in range(MAX_REDIRECTS):
+        if flows.step(*turn.where) is None or not allowed_now(turn):
+            turn.go(*default_step(turn))
+        where = turn.where
+        current = flows.step(*where)
+        assert current is not None
+        current.ask(turn)
+        if turn.where == where:
+            return
+    raise RuntimeError(f"the dialogue kept moving without asking anything (last at {turn.where})")
+
+
+def scrubbed(error: BaseException | None) -> str:
+    """The traceback with every IIN and long number masked: logs never hold personal data."""
+    if error is None:
+        return ""
+    text = "".join(traceback.format_exception(error))
+    text = _SQL_PARAMETERS.sub("[parameters hidden]", text)
+    return _LONG_NUMBER.sub("***", mask_iins_in_text(text))
+
+
+def error_text(lang_hint: str | None) -> str:
+    """The apology in the person's language (for adapters that send plain text when handling failed)."""
+    return gettext(normalise_language(lang_hint), texts.APOLOGY)
+
+
+def error_reply(lang_hint: str | None) -> list[Reply]:
+    """What an adapter sends when the dialogue could not answer at all: the apology and a Main menu button."""
+    lang = normalise_language(lang_hint)
+    return [Choice(gettext(lang, texts.APOLOGY), (Option("cmd:menu", gettext(lang, texts.BUTTON_MENU)),))]
+
+
+def file_too_large_text(lang_hint: str | None, max_bytes: int) -> str:
+    """For adapters that refuse a file before downloading it (its size is over the limit)."""
+    lang = normalise_language(lang_hint)
+    return gettext(lang, texts.FILE_TOO_LARGE, limit=megabytes(lang, max_bytes))
