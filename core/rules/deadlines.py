@@ -232,10 +232,6 @@ CONTRACT_EXTENSIONS: tuple[ExtensionRule, ...] = (
 )
 
 # App.1 p.14: temporary leave from a stationary organisation for up to three months.
-# Law silent: from which day; like every term, from the day after the leave starts, so leave from 10 March
-# must end by 10 June.
-TEMPORARY_LEAVE_MONTHS = 3
-TEMPORARY_LEAVE_REF = ref(1, "14")
 
 
 def contract_term(category: Category) -> ContractTerm:
@@ -261,8 +257,3 @@ def extension_limit(extension: ContractExtension, category: Category, term_end: 
     if category not in rule.categories:
         raise UnknownCategory(f"{rule.legal_ref}: '{extension}' does not extend a contract for '{category}'")
     return None if rule.max_months is None else add_months(term_end, rule.max_months)
-
-
-def temporary_leave_end(leave_start: date) -> date:
-    """App.1 p.14: the latest day a resident on temporary leave from `leave_start` is due back."""
-    return add_months(leave_start, TEMPORARY_LEAVE_MONTHS)

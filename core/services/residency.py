@@ -9,10 +9,11 @@ from datetime import date
 
 from core.db.enums import OfferStatus
 from core.db.models import Case, Offer
-from core.rules import grounds, lifecycle, queue
+from core.rules import grounds, queue
 from core.rules.codes import Form, Status
 from core.rules.grounds import GroundKind
-from core.rules.lifecycle import Action, LeaveKind
+from core.rules.leave import LeaveKind, leave_return_by
+from core.rules.lifecycle import Action
 from core.services import notices
 from core.services.cases import check_transition, move
 from core.services.context import ServiceContext
@@ -36,7 +37,7 @@ def admit(ctx: ServiceContext, case: Case) -> bool:
 
 def start_leave(ctx: ServiceContext, case: Case, started_on: date, kind: LeaveKind = LeaveKind.PERSONAL) -> date:
     """Temporary leave (App.1 p.14: up to three months): returns the date the person is due back."""
-    return_by = lifecycle.leave_return_by(case.form, started_on, kind)
+    return_by = leave_return_by(case.form, started_on, kind)
     move(ctx, case, Action.START_LEAVE, note=f"{kind.value} until {return_by.isoformat()}")
     return return_by
 

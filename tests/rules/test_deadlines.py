@@ -27,8 +27,8 @@ from core.rules.deadlines import (
     deadline,
     extension_limit,
     steps_for,
-    temporary_leave_end,
 )
+from core.rules.leave import leave_return_by
 from core.rules.legal import ORDER_72_IN_FORCE, ref
 from core.rules.queue import needs_new_medical_examination
 
@@ -268,4 +268,4 @@ def test_app4_p9_treatment_extension_is_for_trafficking_victims_only() -> None:
     ],
 )
 def test_app1_p14_temporary_leave_end(start: date, end: date) -> None:
-    assert temporary_leave_end(start) == end
+    assert leave_return_by(Form.STATIONARY, start) == end

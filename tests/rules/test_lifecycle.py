@@ -13,19 +13,17 @@ from datetime import date
 import pytest
 
 from core.rules.codes import Actor, Form, Status
+from core.rules.leave import LeaveKind, leave_limit, leave_return_by
 from core.rules.legal import ORDER_72_IN_FORCE, ORDER_263_IN_FORCE
 from core.rules.lifecycle import (
     PRE_ADMISSION_STATUSES,
     TERMINAL_STATUSES,
     TRANSITIONS,
     Action,
-    LeaveKind,
     Transition,
     TransitionNotAllowed,
     allowed_actions,
     can,
-    leave_limit,
-    leave_return_by,
     statuses_for,
     transition,
 )
