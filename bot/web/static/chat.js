@@ -178,10 +178,11 @@
         button.disabled = busy || i < lastPerson;
       });
     });
-    var lastBot = lastIndex(function (e) {
-      return e.from === "bot";
+    // A file request stays open until the person answers, even when the dialogue adds a note or buttons after it.
+    var lastRequest = lastIndex(function (e) {
+      return e.from === "bot" && e.reply.type === "request_file";
     });
-    var request = lastBot > lastPerson && entries[lastBot].reply.type === "request_file" ? entries[lastBot].reply : null;
+    var request = lastRequest > lastPerson ? entries[lastRequest].reply : null;
     attachButton.classList.toggle("prominent", request !== null);
     fileInput.accept = request && Array.isArray(request.accept) ? request.accept.join(",") : defaultAccept;
     sendButton.disabled = busy;
