@@ -6,6 +6,7 @@ import argparse
 
 from sqlalchemy.engine import make_url
 
+from qamqor.cli.common import UsageError
 from qamqor.settings import Settings
 
 
@@ -16,6 +17,11 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     queue.add_argument("--entries", type=int, default=100_000, help="people waiting in one queue")
     queue.add_argument("--samples", type=int, default=300, help="timed operations of each kind")
     queue.set_defaults(handler=_queue)
+    dialogue = sub.add_parser("dialogue", help="Telegram webhook updates/s and p99: the dialogue vs a bare echo bot")
+    dialogue.add_argument("--chats", type=int, default=50, help="simulated people, each in their own chat")
+    dialogue.add_argument("--updates", type=int, default=2000, help="updates sent in all (shared out over the chats)")
+    dialogue.add_argument("--concurrency", type=int, default=8, help="updates in flight at once")
+    dialogue.set_defaults(handler=_dialogue)
 
 
 def _queue(args: argparse.Namespace) -> int:
@@ -32,5 +38,30 @@ def _queue(args: argparse.Namespace) -> int:
     )
     print(
         f"  offer to next    p50 {figures['offer_p50']:.2f} ms   p95 {figures['offer_p95']:.2f} ms   (aim: p95 < 20 ms)"
+    )
+    return 0
+
+
+def _dialogue(args: argparse.Namespace) -> int:
+    from qamqor.bench import dialogue
+
+    if min(args.chats, args.updates, args.concurrency) < 1:
+        raise UsageError("--chats, --updates and --concurrency must be at least 1")
+    settings = Settings()
+    backend = make_url(settings.effective_database_url).get_backend_name()
+    print(
+        f"dialogue benchmark: {args.updates} updates from {args.chats} chats, concurrency {args.concurrency},"
+        f" on {backend} (a throwaway database)"
+    )
+    result = dialogue.run(settings, chats=args.chats, updates=args.updates, concurrency=args.concurrency)
+    for name, figures in (("qamqor dialogue", result.dialogue), ("bare echo", result.echo)):
+        print(
+            f"  {name:<17}: {figures.per_second:6.0f} updates/s   p50 {figures.percentile(0.5):6.1f} ms"
+            f"   p99 {figures.percentile(0.99):6.1f} ms"
+        )
+    print(f"  ratio (throughput): {result.ratio:.2f}   (aim: at least 0.5)")
+    print(
+        f"  check: {result.applications_opened} applications opened,"
+        f" {result.dialogue.presses_missed} presses found no button"
     )
     return 0
