@@ -10,6 +10,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+from bot.dialogue import texts
 from bot.dialogue.render import name_in
 from bot.dialogue.turn import Turn
 from core.db.models import Case, Consent, Department, DepartmentDistrict, Document, Organisation, Person, Representation
@@ -65,6 +66,15 @@ def current_case(turn: Turn) -> Case | None:
     if picked is not None:
         turn.data[CURRENT_KEY] = picked.id
     return picked
+
+
+def case_or_menu(turn: Turn) -> Case | None:
+    """The current case; with none yet, says so and returns to the main menu (the caller just stops)."""
+    case = current_case(turn)
+    if case is None:
+        turn.say(texts.NO_CASE_YET)
+        turn.go("menu", "main")
+    return case
 
 
 def remember_case(turn: Turn, case: Case, region_id: int | None = None, district_id: int | None = None) -> None:

@@ -19,13 +19,13 @@ from starlette.requests import ClientDisconnect
 from bot.i18n import N_, gettext
 from bot.messages import Attachment
 from bot.web.guards import ChatError
+from core.services.files import sniff_type
 
 UPLOAD_FIELD = "file"
 # Boundaries, part headers and a long file name fit easily in this; a bigger body cannot hold an allowed file.
 MULTIPART_ALLOWANCE_BYTES = 16 * 1024
 MAX_FILE_NAME_CHARS = 120
 ACCEPTED_TYPES = ("image/jpeg", "image/png", "application/pdf")
-PDF_HEADER_WINDOW = 1024  # readers accept "%PDF-" anywhere in the first KiB (some scanners prepend bytes)
 
 FILE_TOO_LARGE = N_("This file is too large. The limit is {limit}.")
 WRONG_FILE_TYPE = N_("Please send a photo (JPEG or PNG) or a PDF.")
@@ -53,14 +53,10 @@ def too_large_error(lang: str, max_bytes: int) -> ChatError:
 
 
 def sniff_mime_type(data: bytes) -> str | None:
-    """JPEG, PNG or PDF by their magic bytes; None for anything else."""
-    if data.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if b"%PDF-" in data[:PDF_HEADER_WINDOW]:
-        return "application/pdf"
-    return None
+    """JPEG, PNG or PDF by their magic bytes; None for anything else. The file store's own check, so the page
+    never accepts a file the store would then refuse."""
+    kind = sniff_type(data)
+    return kind[0] if kind else None
 
 
 def safe_file_name(raw: str | None, mime_type: str) -> str:

@@ -11,13 +11,15 @@ from pathlib import Path
 
 from core.services.errors import InvalidInput
 
-# Magic numbers of the formats families send: phone photos and scanned PDFs.
-_SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
-    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
-    (b"%PDF-", "application/pdf", ".pdf"),
+# Magic numbers of the formats families send: phone photos and scanned PDFs. Readers accept "%PDF-" anywhere in
+# the first KiB (some scanners prepend bytes), so the PDF signature is searched there, the images at byte 0.
+PDF_HEADER_WINDOW = 1024
+_SIGNATURES: tuple[tuple[bytes, str, str, int], ...] = (
+    (b"\xff\xd8\xff", "image/jpeg", ".jpg", 0),
+    (b"\x89PNG\r\n\x1a\n", "image/png", ".png", 0),
+    (b"%PDF-", "application/pdf", ".pdf", PDF_HEADER_WINDOW),
 )
-ACCEPTED_TYPES = tuple(mime for _, mime, _ in _SIGNATURES)
+ACCEPTED_TYPES = tuple(mime for _, mime, _, _ in _SIGNATURES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,8 +32,8 @@ class StoredFile:
 
 def sniff_type(data: bytes) -> tuple[str, str] | None:
     """(MIME type, extension) from the leading bytes, or None for anything we do not accept."""
-    for signature, mime, extension in _SIGNATURES:
-        if data.startswith(signature):
+    for signature, mime, extension, window in _SIGNATURES:
+        if data.startswith(signature) or (window and signature in data[:window]):
             return mime, extension
     return None
 

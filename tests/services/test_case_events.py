@@ -170,3 +170,11 @@ def test_choosing_a_paused_organisation_is_refused_with_its_reason(runtime, plac
         _choose(runtime, case_id, paused)
     assert refused.value.reasons == ("organisation_not_accepting",)
     assert clock.now - timedelta(days=1) < clock.now  # the clock did not move: nothing else happened
+
+
+def test_a_scanned_pdf_with_bytes_before_its_header_is_accepted_by_the_store_as_by_the_page(tmp_path):
+    from bot.web.uploads import sniff_mime_type
+
+    scanned = b"\x00\x00scanner preamble\n" + PDF
+    assert sniff_mime_type(scanned) == "application/pdf"
+    assert FileStore(tmp_path, max_bytes=1000).store(scanned).mime_type == "application/pdf"

@@ -43,10 +43,8 @@ TAKEN = N_("Sorry, someone has just taken this place. Here is the list again.")
 
 
 def ask_list(turn: Turn) -> None:
-    case = casework.current_case(turn)
+    case = casework.case_or_menu(turn)
     if case is None:
-        turn.say(texts.NO_CASE_YET)
-        turn.go("menu", "main")
         return
     if case.status != Status.NOTIFIED:
         turn.say(NOT_NOW, status=label(turn.lang, STATUS_NAMES, case.status))

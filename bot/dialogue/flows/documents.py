@@ -62,10 +62,8 @@ NOT_COMPLETE = N_("Some documents are still missing:")
 
 
 def ask_list(turn: Turn) -> None:
-    case = casework.current_case(turn)
+    case = casework.case_or_menu(turn)
     if case is None:
-        turn.say(texts.NO_CASE_YET)
-        turn.go("menu", "main")
         return
     progress = documents.progress(turn.ctx, case)
     options = []

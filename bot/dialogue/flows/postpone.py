@@ -60,10 +60,8 @@ _DATE = re.compile(r"\s*(\d{1,2})[./-](\d{1,2})[./-](\d{4})\s*")
 
 
 def offered_case(turn: Turn) -> Case | None:
-    case = casework.current_case(turn)
+    case = casework.case_or_menu(turn)
     if case is None:
-        turn.say(texts.NO_CASE_YET)
-        turn.go("menu", "main")
         return None
     if case.status != Status.OFFERED or case.arrival_due_on is None:
         turn.say(NOT_NOW, status=label(turn.lang, STATUS_NAMES, case.status))
