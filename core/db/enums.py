@@ -89,6 +89,15 @@ class OutboxStatus(StrEnum):
     SENT = "sent"
     FAILED = "failed"
     CANCELLED = "cancelled"
+    # WhatsApp outside the 24-hour window: a template went out, the full text waits until the person writes.
+    HELD = "held"
+
+
+class Audience(StrEnum):
+    """Who an outbox row is for: the applicant's chat, or the staff of the case's department/organisation."""
+
+    APPLICANT = "applicant"
+    STAFF = "staff"
 
 
 class AuditActorKind(StrEnum):

@@ -10,7 +10,7 @@ from core.db.models import Case, Person, StatusHistory
 from core.rules import eligibility, grounds, lifecycle
 from core.rules.codes import Category, Form, Status
 from core.rules.lifecycle import Action, Transition, TransitionNotAllowed
-from core.services import audit
+from core.services import audit, reminders
 from core.services.context import ServiceContext
 from core.services.errors import NotAllowed, NotFound
 
@@ -71,6 +71,8 @@ def move(ctx: ServiceContext, case: Case, action: Action, *, note: str | None = 
     )
     changed_before, changed_after = audit.changed(before, audit.snapshot(case))
     audit.record(ctx, action.value, case, changed_before, changed_after)
+    # Every status change (and the offer -> offer move of a postponement) replans the reminders and staff alerts.
+    reminders.replan(ctx, case)
     return rule
 
 

@@ -15,7 +15,7 @@ from core.db.models import Case, Document, Person
 from core.rules import checklists
 from core.rules.checklists import ChecklistItem
 from core.rules.codes import Category, DocumentCode, ProvidedBy, Stage
-from core.services import audit
+from core.services import audit, notices
 from core.services.context import ServiceContext
 from core.services.errors import InvalidInput, NotAllowed, NotFound
 
@@ -119,6 +119,8 @@ def review(ctx: ServiceContext, case: Case, code: DocumentCode, *, accept: bool,
     document.reviewed_by = int(ctx.actor.id) if ctx.actor.id and ctx.actor.id.isdigit() else None
     document.reviewed_at = ctx.now
     audit.record(ctx, "accept_document" if accept else "reject_document", document, before)
+    if document.rejection_reason is not None:  # the family reads why, and can upload again
+        notices.document_rejected(ctx, case, str(code), document.rejection_reason)
     return document
 
 

@@ -6,7 +6,7 @@ through the person's channel, in their language.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -20,9 +20,7 @@ def notify(
     ctx: ServiceContext, case: Case, kind: str, *, due_on: date | None = None, urgent: bool = False, **params: Any
 ) -> Outbox:
     due = due_on or ctx.today
-    existing = ctx.session.scalars(
-        sa.select(Outbox).where(Outbox.case_id == case.id, Outbox.kind == kind, Outbox.due_on == due)
-    ).first()
+    existing = _row(ctx, case, kind, due)
     if existing is not None:
         return existing
     row = Outbox(
@@ -37,6 +35,34 @@ def notify(
     )
     ctx.session.add(row)
     return row
+
+
+DOCUMENT_REJECTED = "document_rejected"
+_NOT_YET_DELIVERED = (OutboxStatus.PENDING, OutboxStatus.HELD)
+
+
+def document_rejected(ctx: ServiceContext, case: Case, document_code: str, reason: str) -> Outbox:
+    """Tell the family at once why staff rejected a document (urgent, due today).
+
+    Several rejections on one day share that day's row while it waits to go out: `documents` lists every one,
+    `document_code` and `reason` are the latest. Once the day's row has gone out, a later rejection takes the next
+    free day, because the outbox keeps one row per case, kind and day."""
+    entry = {"document_code": document_code, "reason": reason}
+    day = ctx.today
+    while True:
+        row = _row(ctx, case, DOCUMENT_REJECTED, day)
+        if row is None:
+            return notify(ctx, case, DOCUMENT_REJECTED, due_on=day, urgent=True, **entry, documents=[entry])
+        if row.status in _NOT_YET_DELIVERED:
+            others = [item for item in row.payload.get("documents", []) if item.get("document_code") != document_code]
+            row.payload = {**entry, "documents": [*others, entry]}
+            return row
+        day += timedelta(days=1)
+
+
+def _row(ctx: ServiceContext, case: Case, kind: str, due_on: date) -> Outbox | None:
+    statement = sa.select(Outbox).where(Outbox.case_id == case.id, Outbox.kind == kind, Outbox.due_on == due_on)
+    return ctx.session.scalars(statement).first()
 
 
 def cancel_pending(ctx: ServiceContext, case: Case, kinds: tuple[str, ...]) -> int:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from core.db.enums import Channel, Language, Relationship, Sex
-from core.db.models import ChatIdentity, Consent, Person, Representation
+from core.db.models import Case, ChatIdentity, Consent, Person, Representation
 from core.rules.codes import Category, DisabilityGroup
 from core.rules.iin import parse_iin
-from core.services import audit
+from core.rules.lifecycle import TERMINAL_STATUSES
+from core.services import audit, reminders
 from core.services.context import ServiceContext
 from core.services.errors import InvalidInput
 
@@ -139,3 +140,13 @@ def renew_ipr(ctx: ServiceContext, person: Person, expires_on: object) -> None:
     person.ipr_expires_on = expires_on  # type: ignore[assignment]
     person.updated_at = ctx.now
     audit.record(ctx, "renew_ipr", person, before)
+    _replan_cases_of(ctx, person)
+
+
+def _replan_cases_of(ctx: ServiceContext, person: Person) -> None:
+    """The IPR expiry reminders of every open case of this person follow the new date at once."""
+    open_cases = ctx.session.scalars(
+        sa.select(Case).where(Case.person_id == person.id, Case.status.not_in(tuple(TERMINAL_STATUSES)))
+    )
+    for case in open_cases:
+        reminders.replan(ctx, case)

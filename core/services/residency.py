@@ -16,7 +16,7 @@ from core.rules.leave import LeaveKind, leave_return_by
 from core.rules.lifecycle import Action
 from core.services import notices
 from core.services.cases import check_transition, move
-from core.services.context import ServiceContext
+from core.services.context import ALMATY, ServiceContext
 from core.services.errors import InvalidInput, NotAllowed
 from core.services.placement import free_places, lock_organisation, open_offer
 from core.services.queueing import leave_queue
@@ -29,7 +29,9 @@ def admit(ctx: ServiceContext, case: Case) -> bool:
     if case.status == Status.OFFERED:
         offer = open_offer(ctx, case)
         offer.status, offer.closed_at = OfferStatus.ACCEPTED, ctx.now
-    recheck = case.queued_at is not None and queue.needs_new_medical_examination(case.queued_at.date(), ctx.today)
+    recheck = case.queued_at is not None and queue.needs_new_medical_examination(
+        case.queued_at.astimezone(ALMATY).date(), ctx.today
+    )
     move(ctx, case, Action.ADMIT, arrival_due_on=None)
     notices.cancel_pending(ctx, case, ("arrival_reminder",))
     return recheck

@@ -16,6 +16,7 @@ from core.db.models.places import (
     Region,
 )
 from core.db.models.queue import Offer, QueueEntry
+from core.db.models.queue_counts import QueueDayCount
 from core.db.models.staff import StaffUser
 
 metadata = SQLModel.metadata
@@ -38,6 +39,7 @@ __all__ = [
     "Person",
     "Postponement",
     "ProcessedUpdate",
+    "QueueDayCount",
     "QueueEntry",
     "Region",
     "Representation",

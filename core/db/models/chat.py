@@ -92,6 +92,8 @@ class InboxMessage(SQLModel, table=True):
     read_at: datetime | None = timestamp_field()  # when staff read an incoming message
     delivered_at: datetime | None = timestamp_field()  # when the channel accepted an outgoing one
     delivery_error: str | None = text_field()
+    external_message_id: str | None = Field(default=None, sa_type=sa.String(191), nullable=True, index=True)
+    delivery_status: str | None = text_field(32)  # the channel's last receipt: sent, delivered, read, failed
 
 
 __all__ = ["ChatIdentity", "Conversation", "InboxMessage", "ProcessedUpdate"]

@@ -35,6 +35,7 @@ class StaffUser(SQLModel, table=True):
     failed_logins: int = Field(default=0, nullable=False)
     locked_until: datetime | None = timestamp_field()
     active: bool = Field(default=True, nullable=False)
+    last_login_at: datetime | None = timestamp_field()
     created_at: datetime = created_at_field()
 
 
