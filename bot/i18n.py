@@ -1,7 +1,8 @@
 """gettext for everything a person reads, in Kazakh, Russian and English.
 
-Catalogues are the `.po` files under `locales/<lang>/LC_MESSAGES/messages.po`. They are compiled in memory on first
-use (Babel), so an edited `.po` never goes stale behind a forgotten `.mo`. Mark strings with `N_()` where they are
+Catalogues are the `.po` files under `locales/<lang>/LC_MESSAGES/`: `messages.po` for the dialogue, and one part per
+area beside it (`reminders.po`, `whatsapp.po`, `admin.po`), merged into one catalogue. They are compiled in memory on
+first use (Babel), so an edited `.po` never goes stale behind a forgotten `.mo`. Mark strings with `N_()` where they are
 defined and translate them with `gettext(lang, msgid)` where the person's language is known.
 """
 
@@ -27,17 +28,33 @@ def N_(message: str) -> str:
     return message
 
 
-@cache
-def translations(lang: str) -> NullTranslations:
-    po_path = LOCALES_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
-    if lang not in LANGUAGES or not po_path.exists():
-        return NullTranslations()
+def catalogue_parts(lang: str) -> list[Path]:
+    """The `.po` files of one language, `messages.po` first (a msgid in two parts takes the first translation)."""
+    folder = LOCALES_DIR / lang / "LC_MESSAGES"
+    main = folder / f"{DOMAIN}.po"
+    others = sorted(path for path in folder.glob("*.po") if path != main)
+    return ([main] if main.exists() else []) + others
+
+
+def _compile(po_path: Path, lang: str) -> Translations:
     with po_path.open("rb") as po_file:
         catalog = read_po(po_file, locale=lang)
     buffer = io.BytesIO()
     write_mo(buffer, catalog)
     buffer.seek(0)
     return Translations(buffer, domain=DOMAIN)
+
+
+@cache
+def translations(lang: str) -> NullTranslations:
+    parts = catalogue_parts(lang) if lang in LANGUAGES else []
+    if not parts:
+        return NullTranslations()
+    # merge() lets the merged-in catalogue win; a test keeps every msgid in one part, so the order is only a tiebreak.
+    merged = _compile(parts[-1], lang)
+    for part in reversed(parts[:-1]):
+        merged.merge(_compile(part, lang))
+    return merged
 
 
 def normalise_language(lang: str | None) -> str:

@@ -7,10 +7,15 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 from fastapi import FastAPI
 
+from admin.app import install_admin
 from bot.dialogue.engine import DialogueEngine, error_text, file_too_large_text
 from bot.telegram import install_telegram
 from bot.web import install_web_chat
+from bot.whatsapp import install_whatsapp
+from bot.whatsapp.store import DatabaseChatStore
+from qamqor.delivery import WebInbox
 from qamqor.runtime import Runtime
+from qamqor.scheduler import start_scheduler
 from qamqor.settings import Settings
 from qamqor.wiring import DatabaseUpdateLedger
 
@@ -37,7 +42,10 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        scheduler = start_scheduler(app.state, runtime)  # reminders and delivery, if settings.scheduler_enabled
         yield
+        if scheduler is not None:
+            await scheduler.stop()
         if app.state.telegram is not None:
             await app.state.telegram.close()
         runtime.dispose()
@@ -46,7 +54,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     app.state.runtime = runtime
     dialogue = DialogueEngine(runtime)
     app.state.dialogue = dialogue
-    install_web_chat(app, dialogue=dialogue, settings=settings)
+    install_web_chat(app, dialogue=dialogue, settings=settings, inbox=WebInbox(runtime))
     app.state.telegram = install_telegram(
         app,
         settings=settings,
@@ -55,4 +63,13 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         error_reply=error_text,
         file_too_large_reply=file_too_large_text,
     )
+    install_whatsapp(  # sets app.state.whatsapp (None unless QAMQOR_WHATSAPP__* are set)
+        app,
+        settings=settings,
+        dialogue=dialogue,
+        ledger=DatabaseUpdateLedger(runtime),
+        store=DatabaseChatStore(runtime),
+        clock=runtime.clock,
+    )
+    install_admin(app, runtime=runtime, settings=settings)
     return app

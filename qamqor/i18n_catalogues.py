@@ -1,5 +1,8 @@
 """Keeping the gettext catalogues whole: extract every marked string and merge it into kk, ru and en.
 
+A language's catalogue is `messages.po` plus the area parts beside it (bot.i18n.catalogue_parts). `update()` adds new
+strings to `messages.po` unless another part already holds them; parts are edited by hand.
+
 `bot.i18n.gettext(lang, msgid)` takes the language first, so the extraction keywords say where the msgid is.
 """
 
@@ -11,7 +14,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
-from bot.i18n import DOMAIN, LANGUAGES, LOCALES_DIR
+from bot.i18n import DOMAIN, LANGUAGES, LOCALES_DIR, catalogue_parts
 
 ROOT = LOCALES_DIR.parent
 SOURCE_DIRS = ("bot", "admin", "core", "qamqor")
@@ -34,12 +37,30 @@ def po_path(lang: str) -> Path:
     return LOCALES_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-def read_catalog(lang: str) -> Catalog:
-    path = po_path(lang)
+def _read(path: Path, lang: str) -> Catalog:
     if not path.exists():
         return Catalog(locale=lang, domain=DOMAIN)
     with path.open("rb") as po_file:
         return read_po(po_file, locale=lang)
+
+
+def read_parts(lang: str) -> dict[Path, Catalog]:
+    return {path: _read(path, lang) for path in catalogue_parts(lang)}
+
+
+def read_catalog(lang: str) -> Catalog:
+    """Every part of one language in one catalogue (messages.po wins a tie, as at run time)."""
+    merged = Catalog(locale=lang, domain=DOMAIN)
+    for catalog in reversed(list(read_parts(lang).values())):
+        for message in catalog:
+            if message.id:
+                merged[message.id] = message
+    return merged
+
+
+def _held_elsewhere(lang: str) -> set[object]:
+    main = po_path(lang)
+    return {message.id for path, catalog in read_parts(lang).items() if path != main for message in catalog}
 
 
 def update() -> dict[str, int]:
@@ -47,8 +68,13 @@ def update() -> dict[str, int]:
     template = extract()
     untranslated: dict[str, int] = {}
     for lang in LANGUAGES:
-        catalog = read_catalog(lang)
-        catalog.update(template, no_fuzzy_matching=True)
+        catalog = _read(po_path(lang), lang)
+        own = Catalog(project="qamqor", domain=DOMAIN)
+        elsewhere = _held_elsewhere(lang)
+        for message in template:
+            if message.id and message.id not in elsewhere:
+                own.add(message.id, locations=message.locations, auto_comments=message.auto_comments)
+        catalog.update(own, no_fuzzy_matching=True)
         path = po_path(lang)
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as po_file:

@@ -30,6 +30,25 @@ class WhatsAppSettings(BaseModel):
     api_base_url: str = "https://graph.facebook.com"
 
 
+class AdminSettings(BaseModel):
+    """The staff panel at /admin: how long a signed-in session lasts."""
+
+    session_max_age_seconds: int = 8 * 60 * 60  # one working day, then sign in again
+    session_idle_seconds: int = 30 * 60  # signed out after half an hour without a request
+
+
+class DeliverySettings(BaseModel):
+    """The delivery worker (reminders, notices, staff answers): pace, retries and Telegram's rate limits."""
+
+    interval_seconds: float = 5.0  # how often the scheduler looks for due rows
+    batch_size: int = 100  # rows claimed at once
+    max_attempts: int = 8  # failed sends before a row is FAILED and shown to staff
+    backoff_seconds: float = 30.0  # the first retry; doubles each time
+    backoff_cap_seconds: float = 3600.0
+    telegram_per_second: float = 30.0  # Telegram: about 30 messages per second per bot
+    telegram_per_chat_per_second: float = 1.0  # and one per second per chat
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="QAMQOR_", env_nested_delimiter="__", env_file=".env", extra="ignore")
 
@@ -44,11 +63,22 @@ class Settings(BaseSettings):
     max_upload_bytes: int = 10 * 1024 * 1024
     telegram: TelegramSettings = TelegramSettings()
     whatsapp: WhatsAppSettings = WhatsAppSettings()
+    admin: AdminSettings = AdminSettings()
+    delivery: DeliverySettings = DeliverySettings()
+    # The in-app scheduler (reminders and delivery). Off by default when environment is "test".
+    scheduler_enabled: bool = True
 
     @model_validator(mode="after")
     def _production_needs_real_secrets(self) -> Settings:
         if self.environment == "prod" and (self.secret_key is None or self.database_url is None):
             raise ValueError("QAMQOR_SECRET_KEY and QAMQOR_DATABASE_URL must be set when QAMQOR_ENVIRONMENT=prod")
+        return self
+
+    @model_validator(mode="after")
+    def _no_scheduler_in_tests_unless_asked(self) -> Settings:
+        # Apps built by tests must not start background jobs behind the test's back (timing, flakes).
+        if self.environment == "test" and "scheduler_enabled" not in self.model_fields_set:
+            self.scheduler_enabled = False
         return self
 
     @property

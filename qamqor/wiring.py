@@ -23,8 +23,9 @@ class DatabaseUpdateLedger:
         return await asyncio.to_thread(self._claim, channel, update_id)
 
     def _claim(self, channel: str, update_id: str) -> bool:
-        with self.runtime.context() as ctx:
-            return claim_update(ctx.session, Channel(channel), update_id)
+        # A plain connection, not a service context: one INSERT needs no ORM session, calendar or actor.
+        with self.runtime.engine.begin() as connection:
+            return claim_update(connection, Channel(channel), update_id)
 
 
 def telegram_deps(settings: Settings, runtime: Runtime | None = None) -> TelegramDeps:

@@ -25,14 +25,16 @@ from bot.dialogue.casework import has_consent
 from bot.dialogue.flows import menu
 from bot.dialogue.flows.onboarding import CONSENT_TEXT_VERSION
 from bot.dialogue.render import megabytes
-from bot.dialogue.state import load_conversation, read_state, save_state
+from bot.dialogue.state import find_chat, load_conversation, read_state, record_arrival, save_state
 from bot.dialogue.turn import CHOICE, EMPTY, FILE, OPTIONS_KEY, TEXT, Input, StepDef, Turn, typed_choice
 from bot.i18n import gettext, normalise_language
 from bot.messages import Choice, IncomingMessage, Option, Reply
 from core.db.enums import Channel, Language
 from core.db.masking import mask_iins_in_text
+from core.db.models import ChatIdentity
 from core.db.uow import ConcurrentUpdateError
 from core.services import people
+from core.services.context import ServiceContext
 from qamqor.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -84,17 +86,11 @@ class DialogueEngine:
 
     def _turn(self, message: IncomingMessage, seen: dict[str, str]) -> list[Reply]:
         with self.runtime.context() as ctx:
-            identity = people.chat_identity(
-                ctx,
-                Channel(message.channel),
-                message.external_id,
-                language=Language(normalise_language(message.language_hint)),
-                display_name=message.display_name,
-            )
+            identity, consented = self._open_chat(ctx, message)
             seen["lang"] = Language(identity.language).value
             conversation = load_conversation(ctx, identity)
             turn = Turn(ctx, identity, read_state(conversation))
-            turn.consented = has_consent(ctx, identity.id, CONSENT_TEXT_VERSION)
+            turn.consented = consented
             turn.act_as_person()
             flow, step = turn.where
             try:
@@ -103,8 +99,25 @@ class DialogueEngine:
                 raise
             except Exception as error:
                 raise StepFailed(flow, step) from error
+            # Both writes at the end: on SQLite the write lock is held only for this last moment of the turn.
             save_state(ctx, conversation, turn.state)
+            record_arrival(ctx, identity, ctx.now)
             return turn.replies
+
+    def _open_chat(self, ctx: ServiceContext, message: IncomingMessage) -> tuple[ChatIdentity, bool]:
+        """The chat's identity and whether it consented: a known chat in one read, a new one created."""
+        channel = Channel(message.channel)
+        known = find_chat(ctx, channel, message.external_id, CONSENT_TEXT_VERSION)
+        if known is not None:
+            return known.identity, known.consented
+        identity = people.chat_identity(
+            ctx,
+            channel,
+            message.external_id,
+            language=Language(normalise_language(message.language_hint)),
+            display_name=message.display_name,
+        )
+        return identity, has_consent(ctx, identity.id, CONSENT_TEXT_VERSION)
 
     def _recover(self, message: IncomingMessage, lang: str | None) -> list[Reply]:
         """After a failure: the apology, then the main menu (or the onboarding question), in a fresh transaction."""

@@ -3,18 +3,30 @@
 `flow` and `step` name the question the person is answering; `data` keeps what they told us so far and a few
 bookmarks (the cases opened from this chat, the buttons last shown). `version` is the optimistic lock: two
 messages of one chat handled at once cannot both save (the second gets ConcurrentUpdateError and is retried).
+
+Every message runs the reads and writes below, so their statements are built once, with named parameters
+(building and cache-keying a statement cost more than running it), and the two writes of a turn are plain
+UPDATEs at its very end: on SQLite the write lock is then held only for the turn's last moment.
 """
 
 from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlmodel import col
 
-from core.db.models import ChatIdentity, Conversation
+from core.db.enums import Channel
+from core.db.models import ChatIdentity, Consent, Conversation
+from core.db.uow import ConcurrentUpdateError
 from core.services.context import ServiceContext
+
+_CONVERSATION: sa.Table = Conversation.__table__  # type: ignore[attr-defined]
+_IDENTITY: sa.Table = ChatIdentity.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(slots=True)
@@ -24,11 +36,61 @@ class State:
     data: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class KnownChat:
+    """A chat seen before, as a turn starts from it (see `find_chat`)."""
+
+    identity: ChatIdentity
+    consented: bool  # the latest consent answer is a yes to the consent text now shown
+
+
+def _known_chat_statement() -> sa.Select[Any]:
+    # The latest consent answer of the chat, read as bot.dialogue.casework.has_consent reads it (newest `at`,
+    # then id): a yes to the text version asked for.
+    latest_consent_ok = (
+        sa.select(sa.and_(col(Consent.given), col(Consent.text_version) == sa.bindparam("consent_version")))
+        .where(col(Consent.chat_identity_id) == col(ChatIdentity.id))
+        .order_by(col(Consent.at).desc(), col(Consent.id).desc())
+        .limit(1)
+        .correlate(ChatIdentity)
+        .scalar_subquery()
+    )
+    return sa.select(ChatIdentity, latest_consent_ok).where(
+        col(ChatIdentity.channel) == sa.bindparam("channel"),  # a bare bindparam takes the column's type
+        col(ChatIdentity.external_id) == sa.bindparam("external_id"),
+    )
+
+
+KNOWN_CHAT = _known_chat_statement()
+CONVERSATION_OF = sa.select(Conversation).where(col(Conversation.chat_identity_id) == sa.bindparam("identity_id"))
+SAVE_STATE = (
+    sa.update(_CONVERSATION)
+    .where(_CONVERSATION.c.id == sa.bindparam("conversation_id"), _CONVERSATION.c.version == sa.bindparam("read"))
+    .values(
+        flow=sa.bindparam("new_flow"),
+        step=sa.bindparam("new_step"),
+        data=sa.bindparam("new_data", type_=_CONVERSATION.c.data.type),
+        updated_at=sa.bindparam("now", type_=_CONVERSATION.c.updated_at.type),
+        version=sa.bindparam("new_version"),
+    )
+)
+RECORD_ARRIVAL = (
+    sa.update(_IDENTITY)
+    .where(_IDENTITY.c.id == sa.bindparam("identity_id"))
+    .values(last_inbound_at=sa.bindparam("now", type_=_IDENTITY.c.last_inbound_at.type))
+)
+
+
+def find_chat(ctx: ServiceContext, channel: Channel, external_id: str, consent_version: str) -> KnownChat | None:
+    """The identity of a chat seen before and whether it consented, in one read; None for a new chat."""
+    parameters = {"channel": channel, "external_id": external_id, "consent_version": consent_version}
+    row = ctx.session.execute(KNOWN_CHAT, parameters).first()
+    return None if row is None else KnownChat(row[0], bool(row[1]))
+
+
 def load_conversation(ctx: ServiceContext, identity: ChatIdentity) -> Conversation:
     """The conversation of this chat identity, created empty on first contact."""
-    conversation = ctx.session.scalars(
-        sa.select(Conversation).where(Conversation.chat_identity_id == identity.id)
-    ).first()
+    conversation = ctx.session.scalars(CONVERSATION_OF, {"identity_id": identity.id}).first()
     if conversation is None:
         conversation = Conversation(chat_identity_id=identity.id, data={}, updated_at=ctx.now)
         ctx.session.add(conversation)
@@ -43,9 +105,30 @@ def read_state(conversation: Conversation) -> State:
 
 def save_state(ctx: ServiceContext, conversation: Conversation, state: State) -> None:
     """Write the state back. Every turn updates the row, so the version check sees every concurrent turn."""
-    conversation.flow = state.flow
-    conversation.step = state.step
-    conversation.data = copy.deepcopy(state.data)  # a new dict: nested changes are saved too
-    conversation.updated_at = ctx.now
-    ctx.session.add(conversation)
-    ctx.session.flush()
+    ctx.session.flush()  # anything the flows left pending goes first, as an ORM flush would have ordered it
+    values = {
+        "conversation_id": conversation.id,
+        "read": conversation.version,
+        "new_flow": state.flow,
+        "new_step": state.step,
+        "new_data": copy.deepcopy(state.data),  # a new dict: nested changes are saved too
+        "now": ctx.now,
+        "new_version": conversation.version + 1,
+    }
+    if ctx.session.execute(SAVE_STATE, values).rowcount != 1:  # type: ignore[attr-defined]
+        raise ConcurrentUpdateError("the conversation changed since it was read")
+    _mark_saved(conversation, values)
+
+
+def _mark_saved(conversation: Conversation, values: dict[str, Any]) -> None:
+    # The loaded object now says what the row says, without becoming "changed" (no second UPDATE at commit).
+    for name, key in (("flow", "new_flow"), ("step", "new_step"), ("data", "new_data")):
+        set_committed_value(conversation, name, values[key])
+    set_committed_value(conversation, "updated_at", values["now"])
+    set_committed_value(conversation, "version", values["new_version"])
+
+
+def record_arrival(ctx: ServiceContext, identity: ChatIdentity, now: datetime) -> None:
+    """The time of the person's last message (WhatsApp's 24-hour window and held replies are measured from it)."""
+    ctx.session.execute(RECORD_ARRIVAL, {"identity_id": identity.id, "now": now})
+    set_committed_value(identity, "last_inbound_at", now)

@@ -5,6 +5,9 @@ Routes:
     POST /chat/api/messages          {"text": ...} or {"choice": ...} -> {"replies": [...]}
     POST /chat/api/files             multipart field "file", header X-Qamqor-Chat: 1 -> {"replies": [...]}
     GET  /chat/api/documents/<id>    a DocumentOut the dialogue sent to this session
+    GET  /chat/api/inbox?ack=k1,k2   header X-Qamqor-Chat: 1 -> {"replies": [{..., "key"}], "ack": [...]}: notices
+                                     and staff answers queued for this chat (the page polls: there is no push);
+                                     each comes back until the page acknowledges its key on a later poll
     GET  /chat/static/...            chat.js, chat.css
 
 Errors answer {"error": {"code": ..., "message": ...}} with a 4xx/5xx status; the message is fit to show.
@@ -16,8 +19,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 from urllib.parse import quote
 
 from fastapi import APIRouter, FastAPI, Request, Response
@@ -26,7 +30,7 @@ from fastapi.staticfiles import StaticFiles
 
 from bot.i18n import LANGUAGES, gettext
 from bot.messages import Attachment, Dialogue, IncomingMessage, Reply
-from bot.web.guards import ChatError, require_chat_upload, require_json, require_same_origin
+from bot.web.guards import CHAT_HEADER, ChatError, require_chat_upload, require_json, require_same_origin
 from bot.web.page import PAGE_HEADERS, SOMETHING_WENT_WRONG, STATIC_DIR, page_labels, render_chat_page
 from bot.web.payload import MAX_JSON_BODY_BYTES, parse_message_payload
 from bot.web.replies import DocumentStore, render_reply
@@ -43,6 +47,19 @@ from qamqor.settings import Settings
 log = logging.getLogger(__name__)
 
 CHANNEL = "web"
+NO_STORE = {"Cache-Control": "no-store"}
+MAX_ACK_KEYS = 100
+
+
+class InboxEntry(Protocol):
+    key: str  # stable per message: the page shows each key once and acknowledges it on its next poll
+    replies: list[Reply]
+
+
+class Inbox(Protocol):
+    """Messages Qamqor wrote to a web chat outside a turn (qamqor.delivery.WebInbox), until acknowledged."""
+
+    async def fetch(self, session_id: str, ack: Sequence[str] = ()) -> Sequence[InboxEntry]: ...
 
 
 @dataclass(slots=True)
@@ -53,6 +70,7 @@ class WebChat:
     settings: Settings
     language_of_choice: Callable[[str], str | None] = language_from_choice
     documents: DocumentStore = field(default_factory=DocumentStore)
+    inbox: Inbox | None = None
     # One turn at a time per person (a double tap must not run the dialogue twice in parallel).
     _locks: weakref.WeakValueDictionary[str, asyncio.Lock] = field(default_factory=weakref.WeakValueDictionary)
 
@@ -154,6 +172,27 @@ def build_router(chat: WebChat) -> APIRouter:
         }
         return Response(document.data, media_type=document.mime_type, headers=headers)
 
+    @router.get("/api/inbox")
+    async def get_inbox(request: Request) -> JSONResponse:
+        # The header keeps a cross-site navigation (which carries the Lax cookie) from emptying the inbox.
+        if request.headers.get(CHAT_HEADER) != "1":
+            raise ChatError(403, "chat_header_required", "The inbox is read only by the chat page.")
+        session = session_from_request(request)
+        if session.is_new or chat.inbox is None:
+            return JSONResponse({"replies": [], "ack": []}, headers=NO_STORE)
+        ack = [key for key in request.query_params.get("ack", "").split(",") if key][:MAX_ACK_KEYS]
+        try:
+            entries = await chat.inbox.fetch(session.id, ack)
+        except Exception:
+            log.exception("the web chat inbox could not be read")
+            raise ChatError(503, "inbox_unavailable", gettext(session.lang, SOMETHING_WENT_WRONG)) from None
+        shown = [
+            {**reply, "key": f"{entry.key}.{index}"}
+            for entry in entries
+            for index, reply in enumerate(chat._render(entry.replies, session))
+        ]
+        return JSONResponse({"replies": shown, "ack": [entry.key for entry in entries]}, headers=NO_STORE)
+
     return router
 
 
@@ -168,9 +207,13 @@ def install_web_chat(
     dialogue: Dialogue,
     settings: Settings,
     language_of_choice: Callable[[str], str | None] = language_from_choice,
+    inbox: Inbox | None = None,
 ) -> WebChat:
-    """Serve the web chat at /chat on `app`, talking to `dialogue`. Call once from the app factory."""
-    chat = WebChat(dialogue=dialogue, settings=settings, language_of_choice=language_of_choice)
+    """Serve the web chat at /chat on `app`, talking to `dialogue`. Call once from the app factory.
+
+    `inbox` gives the page what was sent to it outside a turn (notices, staff answers); without one it stays empty.
+    """
+    chat = WebChat(dialogue=dialogue, settings=settings, language_of_choice=language_of_choice, inbox=inbox)
     app.include_router(build_router(chat))
     app.mount("/chat/static", StaticFiles(directory=STATIC_DIR), name="web_chat_static")
     app.add_exception_handler(ChatError, _chat_error_response)

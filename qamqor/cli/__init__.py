@@ -7,10 +7,10 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from qamqor.cli import bench, db, rules, serve, setup, telegram
+from qamqor.cli import bench, db, deliver, rules, serve, setup, staff, telegram
 from qamqor.cli.common import UsageError
 
-COMMAND_GROUPS = (setup, serve, db, rules, bench, telegram)
+COMMAND_GROUPS = (setup, serve, db, rules, bench, telegram, staff, deliver)
 
 
 class OneLineErrorParser(argparse.ArgumentParser):

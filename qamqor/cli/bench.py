@@ -22,6 +22,13 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     dialogue.add_argument("--updates", type=int, default=2000, help="updates sent in all (shared out over the chats)")
     dialogue.add_argument("--concurrency", type=int, default=8, help="updates in flight at once")
     dialogue.set_defaults(handler=_dialogue)
+    reminders = sub.add_parser(
+        "reminders", help="one sweep over due reminders, and the delivery rate to a fake Bot API"
+    )
+    reminders.add_argument("--due", type=int, default=100_000, help="due notices (one family and chat each)")
+    reminders.add_argument("--sample", type=int, default=2_000, help="rows delivered with rate limits off")
+    reminders.add_argument("--limited-sample", type=int, default=150, help="rows delivered with rate limits on")
+    reminders.set_defaults(handler=_reminders)
 
 
 def _queue(args: argparse.Namespace) -> int:
@@ -47,7 +54,7 @@ def _dialogue(args: argparse.Namespace) -> int:
 
     if min(args.chats, args.updates, args.concurrency) < 1:
         raise UsageError("--chats, --updates and --concurrency must be at least 1")
-    settings = Settings()
+    settings = Settings(scheduler_enabled=False)  # the benchmark measures the dialogue, not background jobs
     backend = make_url(settings.effective_database_url).get_backend_name()
     print(
         f"dialogue benchmark: {args.updates} updates from {args.chats} chats, concurrency {args.concurrency},"
@@ -64,4 +71,17 @@ def _dialogue(args: argparse.Namespace) -> int:
         f"  check: {result.applications_opened} applications opened,"
         f" {result.dialogue.presses_missed} presses found no button"
     )
+    return 0
+
+
+def _reminders(args: argparse.Namespace) -> int:
+    from qamqor.bench import reminders
+
+    if min(args.due, args.sample, args.limited_sample) < 1:
+        raise UsageError("--due, --sample and --limited-sample must be at least 1")
+    sample, limited = min(args.sample, args.due), min(args.limited_sample, args.due)
+    settings = Settings(scheduler_enabled=False)
+    backend = make_url(settings.effective_database_url).get_backend_name()
+    print(f"reminders benchmark: {args.due} due notices on {backend} (a throwaway database)", flush=True)
+    reminders.run(settings, args.due, sample, limited, say=lambda line: print(line, flush=True))
     return 0

@@ -1,9 +1,11 @@
-"""`qamqor setup`: migrate the configured database and load the demo data when it is empty (safe to repeat)."""
+"""`qamqor setup`: migrate the configured database, load the demo data when it is empty and create the demo staff
+accounts (their generated passwords are printed once). Safe to repeat."""
 
 from __future__ import annotations
 
 import argparse
 
+from admin.demo_staff import NewAccount, ensure_demo_staff
 from core.db.migrate import upgrade
 from qamqor.demo import load_demo
 from qamqor.runtime import Runtime
@@ -27,10 +29,22 @@ def _setup(args: argparse.Namespace) -> int:
         try:
             with runtime.context() as ctx:
                 loaded = load_demo(ctx)
+                staff = ensure_demo_staff(ctx)
         finally:
             runtime.dispose()
         print("Demo organisations loaded." if loaded else "Demo data already present.")
+        _print_accounts(staff, settings)
     return 0
+
+
+def _print_accounts(staff: list[NewAccount], settings: Settings) -> None:
+    """The generated passwords, shown this once (they are stored only as argon2 hashes)."""
+    if not staff:
+        return
+    print(f"Staff panel: {settings.public_url.rstrip('/')}/admin  (passwords are shown only now; keep them)")
+    for account in staff:
+        print(f"  login {account.login:<18} password {account.password}   ({account.role.value})")
+    print("More accounts: qamqor staff create --login NAME --role admin|department|organisation")
 
 
 def _safe(url: str) -> str:

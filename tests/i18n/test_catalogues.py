@@ -40,3 +40,16 @@ def test_translations_keep_the_placeholders(lang, template):
         forms = entry.string if isinstance(entry.string, tuple) else (entry.string,)
         wrong += [(source[0], form) for form in forms if form and placeholders(form) != expected]
     assert wrong == [], f"placeholders differ in {lang}: {wrong[:3]}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_each_message_lives_in_one_catalogue_part(lang):
+    seen: dict[object, str] = {}
+    twice = []
+    for path, catalog in i18n_catalogues.read_parts(lang).items():
+        for message in catalog:
+            if message.id in seen:
+                twice.append((message.id, seen[message.id], path.name))
+            elif message.id:
+                seen[message.id] = path.name
+    assert twice == [], f"messages in two {lang} parts: {twice[:3]}"

@@ -1,12 +1,15 @@
 /* Qamqor web chat.
  * Talks to /chat/api (JSON, same origin), draws every reply with textContent only (never innerHTML), and keeps
  * the transcript in sessionStorage so a reload shows it again. No framework, no external URL.
+ * Every few seconds it asks /chat/api/inbox for what Qamqor wrote outside a turn (reminders, staff answers).
  */
 (function () {
   "use strict";
 
   var API = "/chat/api";
   var DOCUMENT_PREFIX = API + "/documents/";
+  var INBOX_URL = API + "/inbox";
+  var POLL_MS = 4000;
   var STORE_KEY = "qamqor.chat.transcript.v1";
   var MAX_ENTRIES = 400;
   var SVG_NS = "http://www.w3.org/2000/svg";
@@ -27,6 +30,8 @@
   var entries = loadEntries();
   var views = []; // views[i] = {item: <li>, buttons: [<button>...]} for entries[i]
   var busy = false;
+  var polling = false;
+  var toAcknowledge = []; // inbox keys received; confirmed on the next poll so the server stops resending them
 
   function loadEntries() {
     try {
@@ -296,6 +301,47 @@
     });
   }
 
+  /* Notices and staff answers. The server repeats a message until a later poll acknowledges its key, so a lost
+   * response loses nothing; a key already in the transcript is not drawn twice. */
+  function shownKeys() {
+    var keys = {};
+    entries.forEach(function (e) {
+      if (e.from === "bot" && typeof e.reply.key === "string") keys[e.reply.key] = true;
+    });
+    return keys;
+  }
+
+  async function poll() {
+    if (busy || polling || document.hidden) return;
+    polling = true;
+    try {
+      var query = toAcknowledge.length ? "?ack=" + encodeURIComponent(toAcknowledge.join(",")) : "";
+      var response = await window.fetch(INBOX_URL + query, {
+        credentials: "same-origin",
+        cache: "no-store",
+        headers: { "X-Qamqor-Chat": "1" },
+      });
+      var data = response.ok ? await response.json() : null;
+      if (data && Array.isArray(data.replies)) {
+        var seen = shownKeys();
+        var fresh = data.replies.filter(function (reply) {
+          return isReply(reply) && !seen[reply.key];
+        });
+        fresh.forEach(function (reply) {
+          append({ from: "bot", reply: reply });
+        });
+        toAcknowledge = Array.isArray(data.ack) ? data.ack.map(text) : [];
+        if (fresh.length) {
+          saveEntries();
+          refresh();
+        }
+      }
+    } catch (error) {
+      /* offline for a moment: the next poll asks again */
+    }
+    polling = false;
+  }
+
   function focusNewestOption() {
     var view = views[views.length - 1];
     if (view && view.buttons.length && !view.buttons[0].disabled) view.buttons[0].focus();
@@ -345,4 +391,5 @@
   if (!greeted) exchange(null, function () {
     return postJson({ text: "/start" });
   });
+  window.setInterval(poll, POLL_MS);
 })();
