@@ -13,13 +13,26 @@ import sqlalchemy as sa
 
 from core.db.enums import OutboxStatus
 from core.db.models import Case, Outbox
+from core.rules.codes import Actor
 from core.services.context import ServiceContext
+
+# Notices that only confirm what the person has just done themselves in the chat: the dialogue has already answered
+# with the same news in that very turn (submitted, in the queue at place N, a free place offered on their choice,
+# the arrival date moved), so a second message saying it again would only confuse. When staff enter the same step
+# on the person's behalf (App.1-3 p.7: at the department's self-service sector), the notice goes as usual.
+CONFIRMED_IN_THE_CHAT = frozenset({"submitted", "queued", "offer", "postponed"})
 
 
 def notify(
     ctx: ServiceContext, case: Case, kind: str, *, due_on: date | None = None, urgent: bool = False, **params: Any
-) -> Outbox:
-    due = due_on or ctx.today
+) -> Outbox | None:
+    """Write the notice `kind` for the family; None when the person's own step in the chat already told them."""
+    if ctx.actor.kind == Actor.APPLICANT and kind in CONFIRMED_IN_THE_CHAT:
+        return None
+    return _write(ctx, case, kind, due_on or ctx.today, urgent, params)
+
+
+def _write(ctx: ServiceContext, case: Case, kind: str, due: date, urgent: bool, params: dict[str, Any]) -> Outbox:
     existing = _row(ctx, case, kind, due)
     if existing is not None:
         return existing
@@ -52,7 +65,7 @@ def document_rejected(ctx: ServiceContext, case: Case, document_code: str, reaso
     while True:
         row = _row(ctx, case, DOCUMENT_REJECTED, day)
         if row is None:
-            return notify(ctx, case, DOCUMENT_REJECTED, due_on=day, urgent=True, **entry, documents=[entry])
+            return _write(ctx, case, DOCUMENT_REJECTED, day, True, {**entry, "documents": [entry]})
         if row.status in _NOT_YET_DELIVERED:
             others = [item for item in row.payload.get("documents", []) if item.get("document_code") != document_code]
             row.payload = {**entry, "documents": [*others, entry]}

@@ -11,7 +11,6 @@ from bot.notice_texts import (
     APPROVED,
     CHOOSE_ORGANISATION,
     OFFER_ARRIVE,
-    QUEUED,
     SUBMITTED,
 )
 from core.db.enums import OutboxStatus
@@ -69,7 +68,7 @@ def staff_day(runtime: Runtime, clock: Clock, day: date, case_id: int, home: int
             decisions.submit(ctx, case)
             decisions.decide(ctx, case, positive=True, number="D-1", decided_on=day)
             decisions.notify_recipient(ctx, case)  # App.1 p.7: choose within 10 working days -> 07.12.2026
-    elif day == date(2026, 12, 4):  # the family chooses, after two reminders; no free place: the queue
+    elif day == date(2026, 12, 4):  # the family chooses in the chat, after two reminders; no free place: the queue
         with runtime.context(APPLICANT) as ctx:
             placement.choose_organisation(ctx, cases.get_case(ctx, case_id), home)
     elif day == date(2026, 12, 10):  # a place frees: 10 working days to arrive (App.1 p.7), skipping 16 Dec
@@ -100,7 +99,8 @@ async def test_app1_case_timeline_sends_each_notice_once_in_order_in_russian(
     expected = {
         START: [ru(SUBMITTED), ru(APPROVED), ru(CHOOSE_ORGANISATION, due="07.12.2026")],
         date(2026, 12, 3): [choose_left("07.12.2026", 2)],  # two working days before
-        date(2026, 12, 4): [choose_left("07.12.2026", 1), ru(QUEUED, position=1)],
+        # The dialogue told them their place in the queue as they chose: no notice repeats it.
+        date(2026, 12, 4): [choose_left("07.12.2026", 1)],
         date(2026, 12, 10): [ru(OFFER_ARRIVE, organisation="Дом-интернат «Мейірім»", due="25.12.2026")],
         date(2026, 12, 23): [arrive_left("25.12.2026", 2)],
         date(2026, 12, 24): [arrive_left("25.12.2026", 1)],

@@ -53,8 +53,9 @@ def test_app1_p7_offer_from_queue_then_illness_postponement_once_in_english(engi
     home = add_organisation(runtime, area, Form.STATIONARY, [Category.ELDERLY], name="Green Garden home")
     chat, case_id = queued_in_english(engine, runtime, area, home)
 
-    # Not offered yet: the button explains instead of failing.
-    early = chat.press("I can't come on time")
+    # Not offered yet: the menu does not offer the move, and the button pressed in an old message explains.
+    assert "I can't come on time" not in chat.options()
+    early = chat.send(choice="menu:late")
     assert "This is for when a place is offered to you" in early and "Your application now: in the queue." in early
 
     with runtime.context() as ctx:

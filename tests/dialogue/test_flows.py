@@ -69,6 +69,9 @@ def test_language_switch_mid_flow_keeps_the_place(engine, area):
 def test_status_without_an_application(engine, area):
     chat = Chat(engine)
     onboard(chat, "English")
+    menu = list(chat.options())  # only what a newcomer can do: no documents or arrival date to move yet
+    assert menu[:2] == ["New application", "My status"] and "Ask staff" in menu
+    assert "Documents" not in menu and "I can't come on time" not in menu
     answer = chat.send("/status")
     assert "You have no applications yet." in answer and "New application" in chat.options()
     assert "You have no application yet." in chat.send(choice="menu:documents")

@@ -323,7 +323,8 @@ def test_app3_admission_leaves_no_queue_reminder_and_keeps_the_event_notices(run
         decisions.record_inspection_act(ctx, case, "A-2", D(2026, 11, 23))
         decisions.decide(ctx, case, positive=True, number="D-4", decided_on=D(2026, 11, 23))
         decisions.notify_recipient(ctx, case)
-    _step(runtime, APPLICANT, case_id, placement.choose_organisation, service)
+    # Entered by the department for the person (App.3 p.8, self-service sector), so the family is told by notice.
+    _step(runtime, DEPARTMENT, case_id, placement.choose_organisation, service)
     queue_kinds = {"ipr_expiring", "still_need_place", "medical_recheck"}
     # App.3 p.8: IPR of 1 Mar 2027 warned on 30 Jan and on the day; no medical recheck (App.1 only).
     assert [row for row in _live(runtime, case_id) if row[0] in queue_kinds] == [

@@ -36,13 +36,14 @@ def ask_main(turn: Turn) -> None:
     open_cases = casework.open_chat_cases(turn)
     if any(case.status == Status.NOTIFIED for case in open_cases):
         options.append(("menu:choose", turn.t(texts.MENU_CHOOSE)))
-    options += [
-        ("menu:apply", turn.t(texts.MENU_APPLY)),
-        ("menu:status", turn.t(texts.MENU_STATUS)),
-        ("menu:documents", turn.t(texts.MENU_DOCUMENTS)),
-        ("menu:late", turn.t(texts.MENU_LATE)),
-        ("menu:ask", turn.t(texts.MENU_ASK)),
-    ]
+    options += [("menu:apply", turn.t(texts.MENU_APPLY)), ("menu:status", turn.t(texts.MENU_STATUS))]
+    # Only what can be done now: documents once there is an application, "I can't come on time" once a place is
+    # offered (the arrival date is what moves, App.1-2 p.7). The buttons still work when pressed in an old message.
+    if open_cases:
+        options.append(("menu:documents", turn.t(texts.MENU_DOCUMENTS)))
+    if any(case.status == Status.OFFERED for case in open_cases):
+        options.append(("menu:late", turn.t(texts.MENU_LATE)))
+    options.append(("menu:ask", turn.t(texts.MENU_ASK)))
     if len(open_cases) > 1:
         options.append(("menu:switch", turn.t(texts.MENU_SWITCH)))
     options += [("cmd:language", texts.MENU_LANGUAGE), ("cmd:help", turn.t(texts.MENU_HELP))]
