@@ -3,6 +3,8 @@ median waiting time, and a chart drawn on the server (no script, nothing fetched
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from datetime import date
 
@@ -78,3 +80,13 @@ def test_a_bar_opens_the_filtered_case_list(auth_server, auth_world: World):
     shown = {int(n) for n in re.findall(r'/admin/case/details/(\d+)"', page)}
     assert shown == {auth_world.id("case", "case_ax"), auth_world.id("case", "case_bx")}
     assert 'id="list-note"' in page
+
+
+def test_the_filtered_list_exports_just_what_it_shows(auth_server, auth_world: World):
+    staff = signed_in(auth_server.url, "admin")
+    page = staff.get("/admin/case/list", status="queued").text
+    [link] = re.findall(r'href="([^"]*/admin/case/export/csv[^"]*)"', page)
+    assert "status=queued" in link  # the export button carries the filter of the list on screen
+    body = staff.get("/admin/case/export/csv", status="queued").text
+    exported = {int(row[0]) for row in csv.reader(io.StringIO(body.lstrip("\ufeff"))) if row and row[0].isdigit()}
+    assert exported == {auth_world.id("case", "case_ax"), auth_world.id("case", "case_bx")}
