@@ -161,7 +161,9 @@ class InboxMessageView(ScopedView, model=InboxMessage):
     """Questions from applicants and staff answers, newest first (the reply form is added by admin/inbox*)."""
 
     name = lazy(N_("Message"))
-    name_plural = lazy(N_("Inbox"))
+    # Every message both ways, as a record; answering happens on the "Questions from applicants" page.
+    name_plural = lazy(N_("Message log"))
+    category = lazy(N_("Records"))
     icon = "fa-solid fa-inbox"
     column_list = INBOX_COLUMNS
     column_details_list: ClassVar[list[Any]] = [*INBOX_COLUMNS, InboxMessage.delivery_status]
