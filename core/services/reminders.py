@@ -17,17 +17,19 @@ import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any, Protocol
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from core.db.enums import Audience, OutboxStatus, PostponementStatus
-from core.db.models import Case, Outbox, Person, Postponement, StatusHistory
+from core.db.enums import Audience, OutboxStatus
+from core.db.models import Case, Outbox
 from core.rules import reminders
 from core.rules.calendar import CalendarRangeError
 from core.rules.codes import Form, Status, Step
 from core.rules.reminders import CaseSnapshot, PlannedNotice
+from core.services import case_snapshots
+from core.services.case_snapshots import CASE_COLUMNS, RESIDENT, CaseLike
 from core.services.context import ALMATY, ServiceContext
 
 log = logging.getLogger(__name__)
@@ -38,34 +40,6 @@ BATCH_SIZE = 500
 # changed longer ago than this cannot have such a step due, so the sweep and the dashboard skip them.
 RECENT_DAYS = 40
 _LIVE = (OutboxStatus.PENDING, OutboxStatus.HELD)
-_RESIDENT = (Status.ADMITTED, Status.ON_LEAVE, Status.SUSPENDED)
-
-
-class CaseLike(Protocol):
-    """A Case, or a row of its columns (the sweep reads columns, not objects, to stay small)."""
-
-    id: int | None
-    person_id: int
-    form: Form
-    status: Status
-    category: Any
-    status_changed_at: datetime
-    submitted_at: datetime | None
-    queued_at: datetime | None
-    admitted_at: datetime | None
-    home_visit_on: date | None
-    inspection_act_on: date | None
-    victim_identified_on: date | None
-    decided_on: date | None
-    notified_on: date | None
-    choose_due_on: date | None
-    arrival_due_on: date | None
-    contract_signed_on: date | None
-    organisation_id: int | None
-    department_id: int | None
-
-
-_CASE_COLUMNS = tuple(getattr(Case, name) for name in CaseLike.__annotations__)
 
 
 @dataclass(slots=True)
@@ -128,7 +102,7 @@ def steps_due(
     scope = _staff_candidates(ctx) if where is None else sa.and_(_staff_candidates(ctx), where)
     found: list[DueStep] = []
     for rows in _batches(ctx, scope):
-        snapshots = _snapshots(ctx, rows)
+        snapshots = case_snapshots.snapshots(ctx, rows)
         for row in rows:
             found.extend(_due_steps(ctx, row, snapshots[row.id], day))
     found.sort(key=lambda item: (-item.working_days_overdue, item.deadline, item.case_id, item.step.value))
@@ -150,10 +124,10 @@ def _staff_candidates(ctx: ServiceContext) -> sa.ColumnElement[bool]:
     }
     cutoff = ctx.now - timedelta(days=RECENT_DAYS)
     return sa.or_(
-        Case.status.in_(sorted(recorded - set(_RESIDENT))),
+        Case.status.in_(sorted(recorded - set(RESIDENT))),
         sa.and_(Case.status.in_(sorted(unrecorded)), Case.status_changed_at >= cutoff),
         # App.4 p.4: admitted from another region without a contract, until sent on (other_region_stay).
-        sa.and_(Case.form == Form.TEMPORARY_STAY, Case.status.in_(_RESIDENT), Case.contract_signed_on.is_(None)),
+        sa.and_(Case.form == Form.TEMPORARY_STAY, Case.status.in_(RESIDENT), Case.contract_signed_on.is_(None)),
     )
 
 
@@ -165,101 +139,7 @@ def _batches(
     ids = list(ctx.session.scalars(sa.select(Case.id).where(where).order_by(Case.id).limit(limit)))
     for start in range(0, len(ids), size):
         chunk = ids[start : start + size]
-        yield list(ctx.session.execute(sa.select(*_CASE_COLUMNS).where(Case.id.in_(chunk)).order_by(Case.id)))
-
-
-# --- Snapshots -------------------------------------------------------------------------------------------------
-
-
-def _day(moment: datetime | None) -> date | None:
-    return moment.astimezone(ALMATY).date() if moment is not None else None
-
-
-@dataclass(frozen=True, slots=True)
-class _Facts:
-    """What a batch of cases needs from other tables, read with one query each."""
-
-    ipr: dict[int, date]  # person id -> IPR expiry
-    chosen: dict[int, datetime]  # case id -> the moment the organisation was chosen
-    postponed: dict[int, date]  # case id -> the arrival date an approved postponement moved it to
-    transferred: dict[int, datetime]  # case id -> last transfer
-
-
-def _ids(rows: Sequence[CaseLike], statuses: Iterable[Status], form: Form | None = None) -> list[int]:
-    wanted = set(statuses)
-    return [int(row.id) for row in rows if row.status in wanted and form in (None, row.form)]
-
-
-def _pairs(ctx: ServiceContext, ids: list[int], statement: sa.Select[Any]) -> dict[Any, Any]:
-    """{key: value} from a two-column query over `ids` (no query at all when there are none)."""
-    return {key: value for key, value in ctx.session.execute(statement)} if ids else {}
-
-
-def _facts(ctx: ServiceContext, rows: Sequence[CaseLike]) -> _Facts:
-    people = list({row.person_id for row in rows if row.status == Status.QUEUED})
-    chose = _ids(rows, (Status.QUEUED, Status.OFFERED, Status.ADMITTED))
-    offered = _ids(rows, (Status.OFFERED,))
-    residents = _ids(rows, _RESIDENT, Form.TEMPORARY_STAY)
-    history, moment = StatusHistory.case_id, StatusHistory.at
-    return _Facts(
-        ipr=_pairs(ctx, people, sa.select(Person.id, Person.ipr_expires_on).where(Person.id.in_(people))),
-        chosen=_pairs(
-            ctx,
-            chose,
-            sa.select(history, sa.func.min(moment))
-            .where(history.in_(chose), StatusHistory.from_status == Status.NOTIFIED)
-            .where(StatusHistory.to_status.in_((Status.QUEUED, Status.OFFERED)))
-            .group_by(history),
-        ),
-        # App.1-2 p.7: once per case, so at most one approved move each.
-        postponed=_pairs(
-            ctx,
-            offered,
-            sa.select(Postponement.case_id, Postponement.new_due_on).where(
-                Postponement.case_id.in_(offered), Postponement.status == PostponementStatus.APPROVED
-            ),
-        ),
-        transferred=_pairs(
-            ctx,
-            residents,
-            sa.select(history, sa.func.max(moment))
-            .where(history.in_(residents), StatusHistory.action == "transfer")
-            .group_by(history),
-        ),
-    )
-
-
-def _snapshots(ctx: ServiceContext, rows: Sequence[CaseLike]) -> dict[int, CaseSnapshot]:
-    facts = _facts(ctx, rows)
-    return {int(row.id): _snapshot(row, facts) for row in rows if row.id is not None}
-
-
-def _snapshot(case: CaseLike, facts: _Facts) -> CaseSnapshot:
-    case_id = int(case.id or 0)
-    transferred = facts.transferred.get(case_id)
-    return CaseSnapshot(
-        form=case.form,
-        status=case.status,
-        category=case.category,
-        submitted_on=_day(case.submitted_at),
-        home_visit_on=case.home_visit_on,
-        inspection_act_on=case.inspection_act_on,
-        victim_identified_on=case.victim_identified_on,
-        # The case waits in FORWARDED from the moment the sheet went to the authority (App.4 p.4-4).
-        forwarded_on=_day(case.status_changed_at) if case.status == Status.FORWARDED else None,
-        decided_on=case.decided_on,
-        notified_on=case.notified_on,
-        choose_due_on=case.choose_due_on,
-        chosen_on=_day(facts.chosen.get(case_id)),
-        queued_on=_day(case.queued_at),
-        organisation_id=case.organisation_id,
-        arrival_due_on=case.arrival_due_on,
-        postponed=case.arrival_due_on is not None and facts.postponed.get(case_id) == case.arrival_due_on,
-        admitted_on=_day(case.admitted_at),
-        contract_signed_on=case.contract_signed_on,
-        transferred_since_admission=bool(transferred and case.admitted_at and transferred >= case.admitted_at),
-        ipr_expires_on=facts.ipr.get(case.person_id),
-    )
+        yield list(ctx.session.execute(sa.select(*CASE_COLUMNS).where(Case.id.in_(chunk)).order_by(Case.id)))
 
 
 # --- Bringing the outbox in line ---------------------------------------------------------------------------------
@@ -279,7 +159,7 @@ class _Row:
 
 def _replan_batch(ctx: ServiceContext, cases: Sequence[CaseLike]) -> ReplanResult:
     result = ReplanResult(cases=len(cases))
-    snapshots = _snapshots(ctx, cases)
+    snapshots = case_snapshots.snapshots(ctx, cases)
     existing = _existing(ctx, list(snapshots))
     inserts: list[dict[str, Any]] = []
     for case_id, snapshot in snapshots.items():
