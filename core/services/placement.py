@@ -2,7 +2,7 @@
 
 Concurrency: every change to an organisation's places or queue first locks the organisation row (FOR UPDATE on
 PostgreSQL; SQLite serialises writers), so two places freed at once or two staff acting on one queue can neither
-offer one place twice nor skip a person. A place offered to someone is held (free_places is decremented) until
+offer one place twice nor skip a person. A place offered to someone is held (not counted in free_places) until
 they arrive, do not come, or withdraw.
 """
 
@@ -13,6 +13,7 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 
+from core.db import queue_queries
 from core.db.enums import OfferStatus, PostponementReason, PostponementStatus
 from core.db.models import Case, Offer, Organisation, OrganisationCategory, Person, Postponement, QueueEntry
 from core.db.queue_queries import first_in_queue, queue_position
@@ -56,12 +57,8 @@ def organisations_for(
 
 
 def queue_length(ctx: ServiceContext, organisation_id: int | None) -> int:
-    statement = (
-        sa.select(sa.func.count())
-        .select_from(QueueEntry)
-        .where(QueueEntry.organisation_id == organisation_id, QueueEntry.active == sa.true())
-    )
-    return int(ctx.session.scalar(statement) or 0)
+    """People waiting at the organisation, from the per-day counters (no COUNT over a long queue)."""
+    return 0 if organisation_id is None else queue_queries.queue_length(ctx.session, organisation_id)
 
 
 def lock_organisation(ctx: ServiceContext, organisation_id: int) -> Organisation:
@@ -79,6 +76,7 @@ def choose_organisation(ctx: ServiceContext, case: Case, organisation_id: int) -
     _check_can_choose(case, organisation)
     notices.cancel_pending(ctx, case, CHOICE_REMINDERS)
     if organisation.free_places > 0 and first_in_queue(ctx.session, organisation.id) is None:
+        organisation.free_places -= 1
         return _offer(ctx, case, organisation, Step.ARRIVE)
     check_transition(case, Action.JOIN_QUEUE)
     person = ctx.session.get(Person, case.person_id)
@@ -124,7 +122,6 @@ def _offer(ctx: ServiceContext, case: Case, organisation: Organisation, step: St
     arrival_due = deadlines.deadline(
         case.form, _arrival_step(case, step == Step.ARRIVE_FROM_QUEUE), ctx.today, ctx.calendar
     ).due
-    organisation.free_places -= 1
     offer = Offer(case_id=case.id, organisation_id=organisation.id, offered_at=ctx.now, arrival_due_on=arrival_due)
     ctx.session.add(offer)
     move(ctx, case, Action.OFFER_PLACE, organisation_id=organisation.id, arrival_due_on=arrival_due)
@@ -135,16 +132,18 @@ def _offer(ctx: ServiceContext, case: Case, organisation: Organisation, step: St
 def free_places(ctx: ServiceContext, organisation_id: int, count: int = 1) -> list[Offer]:
     """Places freed at the organisation go to the first in its queue, one by one, in the core's order."""
     organisation = lock_organisation(ctx, organisation_id)
-    organisation.free_places += count
-    return _offer_to_queue(ctx, organisation)
+    return _offer_to_queue(ctx, organisation, freed=count)
 
 
-def _offer_to_queue(ctx: ServiceContext, organisation: Organisation) -> list[Offer]:
+def _offer_to_queue(ctx: ServiceContext, organisation: Organisation, freed: int) -> list[Offer]:
+    """Offer the `freed` places to the queue, one by one; what nobody waits for is added to the free places. A place
+    that goes straight to the next person never shows as free, and costs no write to the organisation."""
     offers = []
-    while organisation.free_places > 0:
+    while freed > 0:
         entry = first_in_queue(ctx.session, organisation.id)
         if entry is None:
             break
+        freed -= 1
         entry.active = False
         entry.left_at = ctx.now
         entry.left_reason = "offered"
@@ -153,6 +152,8 @@ def _offer_to_queue(ctx: ServiceContext, organisation: Organisation) -> list[Off
             continue
         offers.append(_offer(ctx, case, organisation, Step.ARRIVE_FROM_QUEUE))
         ctx.session.flush()
+    if freed:
+        organisation.free_places += freed
     return offers
 
 
@@ -186,8 +187,7 @@ def no_show(ctx: ServiceContext, case: Case) -> list[Offer]:
     )
     move(ctx, case, Action.NO_SHOW, arrival_due_on=None)
     notices.notify(ctx, case, "offer_lapsed", urgent=True)
-    organisation.free_places += 1
-    return _offer_to_queue(ctx, organisation)
+    return _offer_to_queue(ctx, organisation, freed=1)
 
 
 def postpone_arrival(
