@@ -3,14 +3,28 @@ their journey (applications opened, every pressed button found). Speed itself is
 
 from __future__ import annotations
 
+import asyncio
 import re
 
+import aiohttp
 import pytest
 
 from core.rules.iin import parse_iin
-from qamqor.bench.dialogue import Press, Typed, applicant_iin, journey, scripts
+from qamqor.bench.bot_api_stub import BotApiStub
+from qamqor.bench.dialogue import (
+    FIRST_CHAT_ID,
+    Figures,
+    HandledSignal,
+    Harness,
+    Press,
+    Typed,
+    applicant_iin,
+    journey,
+    scripts,
+)
 from qamqor.cli import main
 
+TOKEN = "123456789:BenchTestToken"
 FIGURES = r"\s+\d+ updates/s\s+p50\s+[\d.]+ ms\s+p99\s+[\d.]+ ms"
 
 
@@ -60,3 +74,22 @@ def test_every_simulated_person_has_a_valid_iin_of_their_own():
     iins = [applicant_iin(index) for index in range(420)]
     assert all(parse_iin(iin).valid for iin in iins)
     assert len(set(iins)) == len(iins)
+
+
+async def test_the_echo_bot_is_sent_exactly_the_updates_the_dialogue_was_sent():
+    """The harness records what it posts to each chat; replayed, the echo gets the same JSON in the same order
+    (button presses with the pressed message and its keyboard, which the echo bot never shows itself)."""
+    keyboard = {"inline_keyboard": [[{"text": "Русский", "callback_data": "lang:ru"}]]}
+    question = {"chat_id": FIRST_CHAT_ID, "text": "Тілді таңдаңыз", "reply_markup": keyboard}
+    actions = [Typed("/start"), Press("lang:")]
+    async with BotApiStub(TOKEN) as stub, BotApiStub(TOKEN) as echo_stub, aiohttp.ClientSession() as client:
+        await client.post(f"{stub.url}/bot{TOKEN}/sendMessage", json=question)  # the dialogue asks, with a button
+        dialogue = Harness(client, "", stub, HandledSignal(asyncio.get_running_loop()))
+        sent = [dialogue.next_update(FIRST_CHAT_ID, action, Figures()) for action in actions]
+        # The echo bot never showed that button: only the recording can give it the same press.
+        echo = Harness(client, "", echo_stub, HandledSignal(asyncio.get_running_loop()), replay=dialogue.posted)
+        missed = Figures()
+        replayed = [echo.next_update(FIRST_CHAT_ID, action, missed) for action in actions]
+
+    assert sent[1]["callback_query"]["message"]["reply_markup"] == keyboard
+    assert replayed == sent and missed.presses_missed == 0

@@ -5,9 +5,11 @@
 
 Each message opens one `Runtime.context` (one transaction): the chat identity is found or created, its
 conversation loaded, the step run, the state saved. The state lives in the database, so a restarted process
-carries on every conversation. Two messages of one chat racing each other meet the optimistic lock of the
-conversation row; the loser is run again once on fresh state. An unexpected error inside a flow is logged
-without personal data and answered with an apology and the main menu: never silence.
+carries on every conversation. A platform update (`handle_update`) is recorded as handled in that same
+transaction: it counts as handled exactly when its turn is committed, and a redelivered one changes nothing.
+Two messages of one chat racing each other meet the optimistic lock of the conversation row; the loser is run
+again once on fresh state. An unexpected error inside a flow is logged without personal data and answered with
+an apology and the main menu: never silence.
 """
 
 from __future__ import annotations
@@ -15,7 +17,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import threading
 import traceback
+from contextlib import AbstractContextManager, nullcontext
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -30,6 +35,7 @@ from bot.dialogue.turn import CHOICE, EMPTY, FILE, OPTIONS_KEY, TEXT, Input, Ste
 from bot.i18n import gettext, normalise_language
 from bot.messages import Choice, IncomingMessage, Option, Reply
 from core.db.enums import Channel, Language
+from core.db.idempotency import claim_update
 from core.db.masking import mask_iins_in_text
 from core.db.models import ChatIdentity
 from core.db.uow import ConcurrentUpdateError
@@ -52,21 +58,48 @@ class StepFailed(Exception):
         self.flow, self.step = flow, step
 
 
+class AlreadyHandled(Exception):
+    """The update was recorded as handled by an earlier turn: this turn is rolled back and says nothing."""
+
+
 class DialogueEngine:
     """The channel-neutral dialogue (bot.messages.Dialogue) over the services of `runtime`."""
 
     def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
+        # SQLite has one writer: overlapping turns only meet in its busy handler, which sleeps 1, 2, 5, 10... ms
+        # between tries (p99 about 3x higher in `qamqor bench dialogue`). One turn at a time per process instead
+        # waits on a lock that wakes the next turn as soon as the last one has committed; the GIL ran one turn's
+        # Python at a time anyway. PostgreSQL turns overlap freely (row locks).
+        sqlite = runtime.engine.dialect.name == "sqlite"
+        self._one_turn: AbstractContextManager[Any] = threading.Lock() if sqlite else nullcontext()
 
     async def handle(self, message: IncomingMessage) -> list[Reply]:
         # The services are synchronous (SQLAlchemy sessions): keep the event loop free for other chats.
         return await asyncio.to_thread(self.handle_sync, message)
 
+    async def handle_update(self, message: IncomingMessage, update_id: str) -> list[Reply] | None:
+        """Like `handle`, for a platform update with an id: the id is recorded in the turn's own transaction,
+        so no separate transaction is needed for it. None when the update was handled before (say nothing)."""
+        return await asyncio.to_thread(self.handle_update_sync, message, update_id)
+
     def handle_sync(self, message: IncomingMessage) -> list[Reply]:
+        replies = self._handle(message, None)
+        assert replies is not None  # only an update id can have been handled before
+        return replies
+
+    def handle_update_sync(self, message: IncomingMessage, update_id: str) -> list[Reply] | None:
+        return self._handle(message, update_id)
+
+    def _handle(self, message: IncomingMessage, update_id: str | None) -> list[Reply] | None:
         seen: dict[str, str] = {}  # the person's language once known, for an apology that cannot reach the DB
         for attempt in (1, 2):
             try:
-                return self._turn(message, seen)
+                with self._one_turn:
+                    return self._turn(message, update_id, seen)
+            except AlreadyHandled:
+                log.info("%s update %s already handled; skipped", message.channel, update_id)
+                return None
             except (ConcurrentUpdateError, IntegrityError):
                 # The version check of the conversation, or two first messages of a new chat both creating its
                 # identity or conversation (unique keys): run the turn again on fresh state, once.
@@ -79,12 +112,12 @@ class DialogueEngine:
             except Exception as error:
                 log.error("dialogue turn failed outside a step:\n%s", scrubbed(error))
             break
-        return self._recover(message, seen.get("lang"))
+        return self._recover(message, update_id, seen.get("lang"))
 
     def error_reply(self, lang_hint: str | None) -> list[Reply]:
         return error_reply(lang_hint)
 
-    def _turn(self, message: IncomingMessage, seen: dict[str, str]) -> list[Reply]:
+    def _turn(self, message: IncomingMessage, update_id: str | None, seen: dict[str, str]) -> list[Reply]:
         with self.runtime.context() as ctx:
             identity, consented = self._open_chat(ctx, message)
             seen["lang"] = Language(identity.language).value
@@ -99,9 +132,10 @@ class DialogueEngine:
                 raise
             except Exception as error:
                 raise StepFailed(flow, step) from error
-            # Both writes at the end: on SQLite the write lock is held only for this last moment of the turn.
+            # The writes at the end: on SQLite the write lock is held only for this last moment of the turn.
             save_state(ctx, conversation, turn.state)
             record_arrival(ctx, identity, ctx.now)
+            record_update(ctx, message, update_id)
             return turn.replies
 
     def _open_chat(self, ctx: ServiceContext, message: IncomingMessage) -> tuple[ChatIdentity, bool]:
@@ -119,10 +153,11 @@ class DialogueEngine:
         )
         return identity, has_consent(ctx, identity.id, CONSENT_TEXT_VERSION)
 
-    def _recover(self, message: IncomingMessage, lang: str | None) -> list[Reply]:
-        """After a failure: the apology, then the main menu (or the onboarding question), in a fresh transaction."""
+    def _recover(self, message: IncomingMessage, update_id: str | None, lang: str | None) -> list[Reply] | None:
+        """After a failure: the apology, then the main menu (or the onboarding question), in a fresh transaction
+        that records the update as handled (the apology is its answer)."""
         try:
-            with self.runtime.context() as ctx:
+            with self._one_turn, self.runtime.context() as ctx:
                 identity = people.chat_identity(ctx, Channel(message.channel), message.external_id)
                 conversation = load_conversation(ctx, identity)
                 turn = Turn(ctx, identity, read_state(conversation))
@@ -131,10 +166,19 @@ class DialogueEngine:
                 turn.go(*default_step(turn))
                 ask_current(turn)
                 save_state(ctx, conversation, turn.state)
+                record_update(ctx, message, update_id)
                 return turn.replies
+        except AlreadyHandled:
+            return None
         except Exception as error:
             log.error("dialogue recovery failed:\n%s", scrubbed(error))
             return error_reply(lang or message.language_hint)
+
+
+def record_update(ctx: ServiceContext, message: IncomingMessage, update_id: str | None) -> None:
+    """Claim the platform update in the turn's transaction; AlreadyHandled (rolling the turn back) if it was."""
+    if update_id is not None and not claim_update(ctx.session, Channel(message.channel), update_id, at=ctx.now):
+        raise AlreadyHandled(update_id)
 
 
 def play(turn: Turn, given: Input) -> None:

@@ -5,13 +5,13 @@ bookmarks (the cases opened from this chat, the buttons last shown). `version` i
 messages of one chat handled at once cannot both save (the second gets ConcurrentUpdateError and is retried).
 
 Every message runs the reads and writes below, so their statements are built once, with named parameters
-(building and cache-keying a statement cost more than running it), and the two writes of a turn are plain
-UPDATEs at its very end: on SQLite the write lock is then held only for the turn's last moment.
+(building and cache-keying a statement cost more than running it). A known chat's identity, consent and
+conversation come in one read, and the writes of a turn are plain statements at its very end: on SQLite the
+write lock is then held only for the turn's last moment.
 """
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -27,6 +27,7 @@ from core.services.context import ServiceContext
 
 _CONVERSATION: sa.Table = Conversation.__table__  # type: ignore[attr-defined]
 _IDENTITY: sa.Table = ChatIdentity.__table__  # type: ignore[attr-defined]
+_PRELOADED = "qamqor.conversations"  # session.info key: conversations read by find_chat, by chat identity id
 
 
 @dataclass(slots=True)
@@ -55,9 +56,14 @@ def _known_chat_statement() -> sa.Select[Any]:
         .correlate(ChatIdentity)
         .scalar_subquery()
     )
-    return sa.select(ChatIdentity, latest_consent_ok).where(
-        col(ChatIdentity.channel) == sa.bindparam("channel"),  # a bare bindparam takes the column's type
-        col(ChatIdentity.external_id) == sa.bindparam("external_id"),
+    # The conversation rides along (one per identity, a unique key): no second query for it.
+    return (
+        sa.select(ChatIdentity, latest_consent_ok, Conversation)
+        .outerjoin(Conversation, col(Conversation.chat_identity_id) == col(ChatIdentity.id))
+        .where(
+            col(ChatIdentity.channel) == sa.bindparam("channel"),  # a bare bindparam takes the column's type
+            col(ChatIdentity.external_id) == sa.bindparam("external_id"),
+        )
     )
 
 
@@ -82,15 +88,25 @@ RECORD_ARRIVAL = (
 
 
 def find_chat(ctx: ServiceContext, channel: Channel, external_id: str, consent_version: str) -> KnownChat | None:
-    """The identity of a chat seen before and whether it consented, in one read; None for a new chat."""
+    """The identity of a chat seen before and whether it consented, in one read; None for a new chat.
+
+    The same read brings the chat's conversation, which `load_conversation` then takes without a query."""
     parameters = {"channel": channel, "external_id": external_id, "consent_version": consent_version}
     row = ctx.session.execute(KNOWN_CHAT, parameters).first()
-    return None if row is None else KnownChat(row[0], bool(row[1]))
+    if row is None:
+        return None
+    identity, consented, conversation = row
+    if conversation is not None:
+        ctx.session.info.setdefault(_PRELOADED, {})[identity.id] = conversation
+    return KnownChat(identity, bool(consented))
 
 
 def load_conversation(ctx: ServiceContext, identity: ChatIdentity) -> Conversation:
-    """The conversation of this chat identity, created empty on first contact."""
-    conversation = ctx.session.scalars(CONVERSATION_OF, {"identity_id": identity.id}).first()
+    """The conversation of this chat identity (as `find_chat` read it, if it did), created empty on first contact."""
+    preloaded: dict[int | None, Conversation] = ctx.session.info.get(_PRELOADED, {})
+    conversation = preloaded.pop(identity.id, None)
+    if conversation is None:
+        conversation = ctx.session.scalars(CONVERSATION_OF, {"identity_id": identity.id}).first()
     if conversation is None:
         conversation = Conversation(chat_identity_id=identity.id, data={}, updated_at=ctx.now)
         ctx.session.add(conversation)
@@ -100,7 +116,17 @@ def load_conversation(ctx: ServiceContext, identity: ChatIdentity) -> Conversati
 
 def read_state(conversation: Conversation) -> State:
     """A private copy: the flows change it freely and `save_state` writes it back in one go."""
-    return State(conversation.flow, conversation.step, copy.deepcopy(dict(conversation.data or {})))
+    return State(conversation.flow, conversation.step, copy_json(dict(conversation.data or {})))
+
+
+def copy_json(value: Any) -> Any:
+    """A deep copy of a JSON value (what the `data` column holds): several times cheaper than copy.deepcopy,
+    which every turn paid for. Strings, numbers, booleans and None are immutable and shared."""
+    if isinstance(value, dict):
+        return {key: copy_json(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [copy_json(item) for item in value]
+    return value
 
 
 def save_state(ctx: ServiceContext, conversation: Conversation, state: State) -> None:
@@ -111,7 +137,7 @@ def save_state(ctx: ServiceContext, conversation: Conversation, state: State) ->
         "read": conversation.version,
         "new_flow": state.flow,
         "new_step": state.step,
-        "new_data": copy.deepcopy(state.data),  # a new dict: nested changes are saved too
+        "new_data": state.data,  # the turn's private copy (read_state); the turn ends with this save
         "now": ctx.now,
         "new_version": conversation.version + 1,
     }

@@ -7,17 +7,15 @@ discussed in a group.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import traceback
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from contextlib import aclosing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from aiogram import BaseMiddleware, Bot, Dispatcher, Router
-from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram import Bot, Dispatcher, Router
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ChatType
 from aiogram.exceptions import TelegramBadRequest
@@ -43,16 +41,16 @@ from aiogram.types import (
     InaccessibleMessage,
     Message,
     PhotoSize,
-    TelegramObject,
     Update,
 )
 
 from bot.ledger import UpdateLedger
-from bot.messages import Attachment, Dialogue, IncomingMessage
+from bot.messages import Attachment, Dialogue, IncomingMessage, Reply
+from bot.telegram.middlewares import CHANNEL, LedgerMiddleware, OneChatAtATime, RecordingDialogue, UpdateClaim
 from bot.telegram.render import TEXT_LIMIT, OptionTokens, TelegramRenderer, telegram_length
+from bot.telegram.session import JsonBodySession
 from qamqor.settings import Settings
 
-CHANNEL = "telegram"
 ALLOWED_UPDATES = ["message", "callback_query"]  # what the router handles; also sent with setWebhook
 CHOSEN_MARK = "✓"
 
@@ -99,7 +97,7 @@ def make_bot(settings: Settings) -> Bot:
     """A Bot talking to settings.telegram.api_base_url. Creating it opens no connection."""
     if settings.telegram.token is None:
         raise ValueError("QAMQOR_TELEGRAM__TOKEN is not set")
-    session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram.api_base_url))
+    session = JsonBodySession(api=TelegramAPIServer.from_base(settings.telegram.api_base_url))
     return Bot(settings.telegram.token.get_secret_value(), session=session)
 
 
@@ -108,58 +106,11 @@ def build_dispatcher(
 ) -> Dispatcher:
     dispatcher = Dispatcher(disable_fsm=True)  # the dialogue keeps its own state
     dispatcher.update.outer_middleware(OneChatAtATime())  # first: the lock is taken in arrival order
-    dispatcher.update.outer_middleware(LedgerMiddleware(deps.ledger))
+    in_turn = isinstance(deps.dialogue, RecordingDialogue)  # the update is recorded in the turn's transaction
+    dispatcher.update.outer_middleware(LedgerMiddleware(deps.ledger, in_turn=in_turn))
     adapter = TelegramAdapter(deps, renderer or TelegramRenderer(deps.tokens), max_upload_bytes)
     dispatcher.include_router(adapter.router())
     return dispatcher
-
-
-class OneChatAtATime(BaseMiddleware):
-    """Updates from one chat are handled one at a time, in arrival order; different chats run in parallel.
-
-    Without it a text sent right after a photo would reach the dialogue first (the photo is still downloading).
-    """
-
-    def __init__(self) -> None:
-        self._locks: dict[int, asyncio.Lock] = {}
-        self._holders: dict[int, int] = {}  # updates using each lock, so idle locks are dropped
-
-    async def __call__(
-        self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        event: TelegramObject,
-        data: dict[str, Any],
-    ) -> Any:
-        chat = data.get("event_chat")  # set by aiogram's UserContextMiddleware
-        if chat is None:
-            return await handler(event, data)
-        lock = self._locks.setdefault(chat.id, asyncio.Lock())
-        self._holders[chat.id] = self._holders.get(chat.id, 0) + 1
-        try:
-            async with lock:
-                return await handler(event, data)
-        finally:
-            self._holders[chat.id] -= 1
-            if not self._holders[chat.id]:
-                del self._holders[chat.id], self._locks[chat.id]
-
-
-class LedgerMiddleware(BaseMiddleware):
-    """Drops an update whose id the ledger has already seen (Telegram re-delivers on slow or lost answers)."""
-
-    def __init__(self, ledger: UpdateLedger) -> None:
-        self.ledger = ledger
-
-    async def __call__(
-        self,
-        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
-        event: TelegramObject,
-        data: dict[str, Any],
-    ) -> Any:
-        if isinstance(event, Update) and not await self.ledger.first_time(CHANNEL, str(event.update_id)):
-            log.info("telegram update %s already handled; skipped", event.update_id)
-            return None
-        return await handler(event, data)
 
 
 class TelegramAdapter:
@@ -167,6 +118,7 @@ class TelegramAdapter:
         self.deps = deps
         self.renderer = renderer
         self.max_upload_bytes = max_upload_bytes
+        self.recording = deps.dialogue if isinstance(deps.dialogue, RecordingDialogue) else None
 
     def router(self) -> Router:
         # The filters are coroutines, not magic filters (F.text...): aiogram runs a plain function filter in a
@@ -183,64 +135,92 @@ class TelegramAdapter:
         router.errors.register(self.on_error)
         return router
 
-    async def on_text(self, message: Message, bot: Bot) -> None:
-        await self.converse(bot, message.chat.id, incoming(message, text=message.text))
+    # `update_claim` comes from LedgerMiddleware when the dialogue records updates in its turn (else None), and
+    # `callback_answered` from the webhook when its response already answered the button press.
+    async def on_text(self, message: Message, bot: Bot, update_claim: UpdateClaim | None = None) -> None:
+        await self.converse(bot, message.chat.id, incoming(message, text=message.text), update_claim)
 
-    async def on_contact(self, message: Message, bot: Bot) -> None:
+    async def on_contact(self, message: Message, bot: Bot, update_claim: UpdateClaim | None = None) -> None:
         contact = message.contact
         assert contact is not None  # the has_contact filter
         # Only the person's own card proves their number; anyone else's counts as a number they typed.
         own = message.from_user is not None and contact.user_id == message.from_user.id
         content = {"contact_phone": contact.phone_number} if own else {"text": contact.phone_number}
-        await self.converse(bot, message.chat.id, incoming(message, **content))
+        await self.converse(bot, message.chat.id, incoming(message, **content), update_claim)
 
-    async def on_anything_else(self, message: Message, bot: Bot) -> None:
+    async def on_anything_else(self, message: Message, bot: Bot, update_claim: UpdateClaim | None = None) -> None:
         # A sticker, voice note, location...: an empty message lets the dialogue repeat what it needs.
-        await self.converse(bot, message.chat.id, incoming(message))
+        await self.converse(bot, message.chat.id, incoming(message), update_claim)
 
-    async def on_document(self, message: Message, bot: Bot) -> None:
+    async def on_document(self, message: Message, bot: Bot, update_claim: UpdateClaim | None = None) -> None:
         document = message.document
         assert document is not None  # the has_document filter
         name = document.file_name or "document"
         mime = document.mime_type or "application/octet-stream"
-        await self.receive_file(bot, message, document.file_id, document.file_size, name, mime)
+        file = IncomingFile(document.file_id, document.file_size, name, mime)
+        await self.receive_file(bot, message, file, update_claim)
 
-    async def on_photo(self, message: Message, bot: Bot) -> None:
+    async def on_photo(self, message: Message, bot: Bot, update_claim: UpdateClaim | None = None) -> None:
         photo = best_photo(message.photo or [], self.max_upload_bytes)
-        name = f"photo_{photo.file_unique_id}.jpg"
-        await self.receive_file(bot, message, photo.file_id, photo.file_size, name, "image/jpeg")
+        file = IncomingFile(photo.file_id, photo.file_size, f"photo_{photo.file_unique_id}.jpg", "image/jpeg")
+        await self.receive_file(bot, message, file, update_claim)
 
-    async def on_button(self, callback: CallbackQuery, bot: Bot) -> None:
-        await callback.answer()  # stop the spinner before anything slow
+    async def on_button(
+        self,
+        callback: CallbackQuery,
+        bot: Bot,
+        update_claim: UpdateClaim | None = None,
+        callback_answered: bool = False,
+    ) -> None:
+        if not callback_answered:
+            await callback.answer()  # stop the spinner before anything slow
         data = callback.data or ""
         label = pressed_label(callback.message, data)
-        await mark_chosen(callback.message, label)
         choice = await self.renderer.resolve_choice(data)
         # A token this process forgot (restart): the label the person pressed is the next best thing.
         content = {"choice": choice} if choice is not None else {"text": label}
         chat_id = callback.message.chat.id if callback.message else callback.from_user.id
-        await self.converse(bot, chat_id, incoming_from_button(callback, chat_id, **content))
+        replies = await self.think(incoming_from_button(callback, chat_id, **content), update_claim)
+        if replies is None:
+            return  # a press handled before: its question was marked then
+        await mark_chosen(callback.message, label)  # before the replies, which answer the marked question
+        await self.renderer.send(bot, chat_id, replies)
 
     async def receive_file(
-        self, bot: Bot, message: Message, file_id: str, declared_size: int | None, name: str, mime: str
+        self, bot: Bot, message: Message, file: IncomingFile, update_claim: UpdateClaim | None
     ) -> None:
-        data = await download_within(bot, file_id, declared_size, self.max_upload_bytes)
+        data = await download_within(bot, file.file_id, file.declared_size, self.max_upload_bytes)
         if data is None:
+            if update_claim is not None and not await update_claim.through_ledger():
+                return  # refused before; no turn records this update, so the ledger does, before the reply
             language = message.from_user.language_code if message.from_user else None
             await bot.send_message(message.chat.id, self.deps.file_too_large_reply(language, self.max_upload_bytes))
             return
-        attachment = Attachment(file_name=name, mime_type=mime, data=data)
-        await self.converse(bot, message.chat.id, incoming(message, text=message.caption, attachment=attachment))
+        attachment = Attachment(file_name=file.name, mime_type=file.mime, data=data)
+        content = incoming(message, text=message.caption, attachment=attachment)
+        await self.converse(bot, message.chat.id, content, update_claim)
 
-    async def converse(self, bot: Bot, chat_id: int, message: IncomingMessage) -> None:
-        replies = await self.deps.dialogue.handle(message)
-        await self.renderer.send(bot, chat_id, replies)
+    async def converse(
+        self, bot: Bot, chat_id: int, message: IncomingMessage, update_claim: UpdateClaim | None = None
+    ) -> None:
+        replies = await self.think(message, update_claim)
+        if replies is not None:
+            await self.renderer.send(bot, chat_id, replies)
 
-    async def on_error(self, event: ErrorEvent, bot: Bot) -> bool:
-        """Every failure ends here: logged without personal data, and the person gets an apology."""
+    async def think(self, message: IncomingMessage, update_claim: UpdateClaim | None) -> list[Reply] | None:
+        """The dialogue's replies; None for an update that was handled before (only when the turn records it)."""
+        if update_claim is not None and self.recording is not None:
+            return await update_claim.through_dialogue(self.recording, message)
+        return await self.deps.dialogue.handle(message)
+
+    async def on_error(self, event: ErrorEvent, bot: Bot, update_claim: UpdateClaim | None = None) -> bool:
+        """Every failure ends here: logged without personal data, and the person gets an apology (once: not for
+        a redelivery of an update that was handled before)."""
         update_id = event.update.update_id
         error = event.exception
         log.error("telegram update %s failed: %s at %s", update_id, type(error).__name__, where(error))
+        if update_claim is not None and update_claim.first_time is False:
+            return True
         chat_id, language = chat_and_language(event.update)
         if chat_id is not None:
             try:
@@ -272,6 +252,16 @@ async def has_photo(message: Message) -> bool:
 
 async def has_contact(message: Message) -> bool:
     return message.contact is not None
+
+
+@dataclass(frozen=True, slots=True)
+class IncomingFile:
+    """A document or photo as the update describes it, before a byte is downloaded."""
+
+    file_id: str
+    declared_size: int | None
+    name: str
+    mime: str
 
 
 def incoming(message: Message, **content: Any) -> IncomingMessage:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -31,14 +32,17 @@ def claim_statement(dialect_name: str) -> Any:
     return statement
 
 
-def claim_update(executor: Session | sa.Connection, channel: Channel, update_id: str) -> bool:
+def claim_update(
+    executor: Session | sa.Connection, channel: Channel, update_id: str, *, at: datetime | None = None
+) -> bool:
     """True the first time (channel, update_id) is seen, False for a redelivery. Never raises on a duplicate.
 
     INSERT ... ON CONFLICT DO NOTHING keeps the surrounding transaction usable (a failed plain INSERT would
-    abort it on PostgreSQL). The claim commits or rolls back with the transaction of `executor` (a session, or a
-    plain connection where no ORM work follows).
+    abort it on PostgreSQL). The claim commits or rolls back with the transaction of `executor` (a session, e.g.
+    the dialogue turn the update causes, or a plain connection where no ORM work follows). `at` is when it was
+    handled (the caller's clock; now by default).
     """
     bind = executor.get_bind() if isinstance(executor, Session) else executor
-    values = {"channel": channel, "update_id": update_id, "processed_at": utc_now()}
+    values = {"channel": channel, "update_id": update_id, "processed_at": at or utc_now()}
     inserted = executor.execute(claim_statement(bind.dialect.name), values).scalar()  # a row only if inserted
     return inserted is not None

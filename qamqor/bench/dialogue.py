@@ -8,9 +8,15 @@ application (IIN typed, name typed, buttons pressed) until the draft is opened, 
 a question for staff, over and over.
 
 Latency runs from just before the POST until the handler of that update has finished, i.e. every Bot API call
-it made (answerCallbackQuery, editMessageText, each sendMessage) has been answered by the stub. The webhook
-itself answers 200 before handling, so the HTTP response alone would say nothing. A small outer middleware on
-the dispatcher reports "handled" back to the harness; it is the only thing added to the real app.
+it made (editMessageText, each sendMessage) has been answered by the stub. The webhook itself answers 200 before
+handling (a button press is answered in that 200, which Telegram would perform: the harness counts it as an
+answerCallbackQuery call), so the HTTP response alone would say nothing. A small outer middleware on the
+dispatcher reports "handled" back to the harness; it is the only thing added to the real app.
+
+The echo bot is the floor: the same webhook route (secret check, parsing, handling in the background, the press
+answered in the 200) in front of a dispatcher whose handlers only echo, without a database. It is sent exactly
+the updates the real dialogue was sent (recorded, then replayed per chat in the same order, with the same
+concurrency), so both parse the same JSON, button presses with their keyboards included.
 
 The harness, the stub and the app share one process and its GIL, so the harness is kept light: aiohttp's client
 (httpx cost about 1 ms more CPU per request here, more than the whole echo bot's handling).
@@ -23,11 +29,13 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import json
 import math
 import socket
 import tempfile
 import threading
 import time
+from collections import defaultdict
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -40,10 +48,11 @@ import sqlalchemy as sa
 import uvicorn
 from aiogram import BaseMiddleware, Bot, Dispatcher, F, Router
 from aiogram.types import CallbackQuery, Message, TelegramObject, Update
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from pydantic import SecretStr
 
-from bot.telegram import SECRET_HEADER, WEBHOOK_PATH, make_bot
+from bot.telegram import SECRET_HEADER, WEBHOOK_PATH, TelegramChannel, TelegramRenderer, make_bot
+from bot.telegram.webhook import webhook_router
 from core.db.engine import make_engine
 from core.db.migrate import upgrade
 from core.db.models import Case
@@ -164,30 +173,13 @@ def qamqor_app(settings: Settings, signal: HandledSignal) -> FastAPI:
 
 
 def echo_app(settings: Settings, signal: HandledSignal) -> FastAPI:
-    """The floor: FastAPI + aiogram, the same webhook route shape, handlers that only echo; no database."""
-    bot = make_bot(settings)
+    """The floor: the same webhook route as the real app (bot.telegram.webhook), handlers that only echo."""
     dispatcher = Dispatcher(disable_fsm=True)
     dispatcher.update.outer_middleware(signal)
     dispatcher.include_router(echo_router())
-    in_progress: set[asyncio.Task[Any]] = set()
-
-    @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        yield
-        await bot.session.close()
-
-    app = FastAPI(lifespan=lifespan)
-
-    @app.post(WEBHOOK_PATH)
-    async def webhook(request: Request) -> Response:
-        if request.headers.get(SECRET_HEADER) != WEBHOOK_SECRET:
-            return Response(status_code=403)
-        update = Update.model_validate(await request.json(), context={"bot": bot})
-        task = asyncio.create_task(dispatcher.feed_update(bot, update))
-        in_progress.add(task)
-        task.add_done_callback(in_progress.discard)
-        return Response(status_code=200)
-
+    channel = TelegramChannel(make_bot(settings), dispatcher, TelegramRenderer())
+    app = FastAPI()
+    app.include_router(webhook_router(channel, settings.telegram.webhook_secret))
     return app
 
 
@@ -199,8 +191,9 @@ def echo_router() -> Router:
         await message.answer(message.text or "")
 
     @router.callback_query()
-    async def echo_button(callback: CallbackQuery, bot: Bot) -> None:
-        await callback.answer()  # as the real bot does, before replying
+    async def echo_button(callback: CallbackQuery, bot: Bot, callback_answered: bool = False) -> None:
+        if not callback_answered:  # as the real bot does: the webhook's 200 answered it already
+            await callback.answer()
         await bot.send_message(callback.from_user.id, callback.data or "?")
 
     return router
@@ -209,7 +202,10 @@ def echo_router() -> Router:
 @asynccontextmanager
 async def served(app: FastAPI) -> AsyncIterator[str]:
     """The app under uvicorn in a thread of its own (own event loop) on a free loopback port."""
-    sock = socket.socket()
+    # IPPROTO_TCP, as the sockets uvicorn binds itself in production: asyncio then sets TCP_NODELAY on each
+    # connection. Without it a response written in two parts (headers, then a body) waited ~40 ms for a delayed
+    # ACK (Nagle), which the webhook's answer to a button press did in every run.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on")
@@ -247,11 +243,24 @@ class Figures:
         return ordered[max(0, math.ceil(share * len(ordered)) - 1)] if ordered else 0.0
 
 
+Recording = dict[int, list[dict[str, Any]]]
+"""The updates posted to each chat, in order: what the echo bot is sent again."""
+
+
 class Harness:
+    """Posts each chat's updates in turn; builds them from the actions, or replays a recording of another run."""
+
     def __init__(
-        self, client: aiohttp.ClientSession, webhook_url: str, stub: BotApiStub, signal: HandledSignal
+        self,
+        client: aiohttp.ClientSession,
+        webhook_url: str,
+        stub: BotApiStub,
+        signal: HandledSignal,
+        replay: Recording | None = None,
     ) -> None:
         self.client, self.webhook_url, self.stub, self.signal = client, webhook_url, stub, signal
+        self.replay = replay
+        self.posted: Recording = defaultdict(list)
         self.update_ids = itertools.count(1)
         self.message_ids = itertools.count(1)
 
@@ -270,7 +279,7 @@ class Harness:
     async def play(self, chat_id: int, actions: list[Action], figures: Figures, gate: asyncio.Semaphore) -> None:
         for action in actions:
             async with gate:
-                update = self.update_for(chat_id, action, figures)
+                update = self.next_update(chat_id, action, figures)
                 handled = self.signal.expect(update["update_id"])
                 sent_at = time.perf_counter()
                 await self.post(update)
@@ -281,12 +290,23 @@ class Harness:
             figures.latencies_ms.append((done_at - sent_at) * 1000)
             figures.updates += 1
 
+    def next_update(self, chat_id: int, action: Action, figures: Figures) -> dict[str, Any]:
+        posted = self.posted[chat_id]
+        if self.replay is not None:
+            update = self.replay[chat_id][len(posted)]
+        else:
+            update = self.update_for(chat_id, action, figures)
+        posted.append(update)
+        return update
+
     async def post(self, update: dict[str, Any]) -> None:
         headers = {SECRET_HEADER: WEBHOOK_SECRET}
         async with self.client.post(self.webhook_url, json=update, headers=headers) as response:
-            await response.read()
+            body = await response.read()
             if response.status != 200:
                 raise RuntimeError(f"the webhook answered {response.status} to update {update['update_id']}")
+        if body:  # a method call in the webhook's answer: Telegram would perform it
+            self.stub.performed_for_webhook(json.loads(body)["method"])
 
     def update_for(self, chat_id: int, action: Action, figures: Figures) -> dict[str, Any]:
         update_id = next(self.update_ids)
@@ -323,17 +343,20 @@ async def measure(
     stub: BotApiStub,
     plan: Sequence[list[Action]],
     concurrency: int,
-) -> Figures:
+    replay: Recording | None = None,
+) -> tuple[Figures, Recording]:
+    """The figures of one app, and the updates it was sent (to replay to the other)."""
     stub.reset()
     signal = HandledSignal(asyncio.get_running_loop())
     timeout = aiohttp.ClientTimeout(total=UPDATE_TIMEOUT_SECONDS)
     async with served(build(settings, signal)) as url, aiohttp.ClientSession(timeout=timeout) as client:
-        harness = Harness(client, url + WEBHOOK_PATH, stub, signal)
+        harness = Harness(client, url + WEBHOOK_PATH, stub, signal, replay)
         await harness.warm_up(len(plan))
         try:
-            return await asyncio.wait_for(harness.drive(plan, concurrency), RUN_TIMEOUT_SECONDS)
+            figures = await asyncio.wait_for(harness.drive(plan, concurrency), RUN_TIMEOUT_SECONDS)
         except TimeoutError:
             raise RuntimeError(f"the benchmark did not finish within {RUN_TIMEOUT_SECONDS:.0f} s") from None
+        return figures, harness.posted
 
 
 # --- the whole benchmark ------------------------------------------------------------------------------------------
@@ -349,7 +372,7 @@ class Comparison:
 
 
 def run(settings: Settings, *, chats: int, updates: int, concurrency: int) -> Comparison:
-    """Measure the real dialogue, then the echo bot, with the same simulated people and the same stub."""
+    """Measure the real dialogue, then the echo bot with the same updates, the same concurrency and the same stub."""
     plan = scripts(chats, updates)
     with tempfile.TemporaryDirectory() as data_dir, scratch_database(settings.effective_database_url) as url:
         prepare_database(settings, url)
@@ -376,9 +399,9 @@ async def _compare(settings: Settings, plan: Sequence[list[Action]], concurrency
         telegram = settings.telegram.model_copy(update={"api_base_url": stub.url})
         settings = settings.model_copy(update={"telegram": telegram})
         before = count_cases(settings)
-        dialogue = await measure(qamqor_app, settings, stub, plan, concurrency)
+        dialogue, sent = await measure(qamqor_app, settings, stub, plan, concurrency)
         opened = count_cases(settings) - before
-        echo = await measure(echo_app, settings, stub, plan, concurrency)
+        echo, _ = await measure(echo_app, settings, stub, plan, concurrency, replay=sent)
     return Comparison(dialogue, echo, opened)
 
 

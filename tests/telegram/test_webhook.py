@@ -98,10 +98,22 @@ def test_webhook_button_press_round_trip(webhook: str, fake_telegram: FakeTelegr
     post(webhook, fake_telegram.text_update(CHAT, "buttons"))
     question = fake_telegram.wait_for_message_blocking(CHAT, contains="Do you live alone?")
 
-    post(webhook, fake_telegram.callback_update(CHAT, "alone_no", question.message_id))
+    press = fake_telegram.callback_update(CHAT, "alone_no", question.message_id)
+    response = post(webhook, press)
 
+    # The 200 itself answers the press (Telegram performs it), so the spinner stops before the bot has thought...
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/json"
+    assert response.json() == {"method": "answerCallbackQuery", "callback_query_id": press["callback_query"]["id"]}
     fake_telegram.wait_for_message_blocking(CHAT, contains="You chose alone_no")
-    assert len(fake_telegram.answered_callbacks()) == 1
+    settle()
+    assert fake_telegram.answered_callbacks() == []  # ...and the bot does not answer it a second time
+
+
+def test_webhook_answers_only_a_button_press_in_its_response(webhook: str, fake_telegram: FakeTelegram):
+    response = post(webhook, fake_telegram.text_update(CHAT, "hello"))
+
+    assert response.status_code == 200 and response.content == b""
 
 
 def test_webhook_update_delivered_twice_is_handled_once(
