@@ -133,27 +133,25 @@ def inbox_clause(principal: Principal) -> Clause:
 def queue_entry_clause(principal: Principal) -> Clause:
     """An organisation sees its own queue only (not the case's places in other queues); a department sees the
     queues of its districts' organisations and every queue place of the cases it handles."""
-    if principal.role is StaffRole.ADMIN:
-        return sa.true()
-    if principal.role is StaffRole.ORGANISATION:
-        return _col(QueueEntry, "organisation_id") == principal.organisation_id
-    handled = sa.select(_col(Case, "id")).where(_col(Case, "department_id") == principal.department_id)
-    return sa.or_(
-        _col(QueueEntry, "organisation_id").in_(organisation_ids(principal)),
-        _col(QueueEntry, "case_id").in_(handled.correlate(None)),
-    )
+    return _at_organisation_or_handled(QueueEntry, principal)
 
 
 def offer_clause(principal: Principal) -> Clause:
     """Like queue entries: an organisation sees the offers of its own places only."""
+    return _at_organisation_or_handled(Offer, principal)
+
+
+def _at_organisation_or_handled(model: Any, principal: Principal) -> Clause:
+    """Rows with an organisation and a case (queue places, offers): the organisation's own rows; for a department,
+    the rows at its districts' organisations and the rows of the cases it handles."""
     if principal.role is StaffRole.ADMIN:
         return sa.true()
     if principal.role is StaffRole.ORGANISATION:
-        return _col(Offer, "organisation_id") == principal.organisation_id
+        return _col(model, "organisation_id") == principal.organisation_id
     handled = sa.select(_col(Case, "id")).where(_col(Case, "department_id") == principal.department_id)
     return sa.or_(
-        _col(Offer, "organisation_id").in_(organisation_ids(principal)),
-        _col(Offer, "case_id").in_(handled.correlate(None)),
+        _col(model, "organisation_id").in_(organisation_ids(principal)),
+        _col(model, "case_id").in_(handled.correlate(None)),
     )
 
 
