@@ -63,6 +63,8 @@ STEP_LABELS: dict[Step, str] = {
     Step.CONTRACT: N_("Sign the contract"),
     Step.INFORM_POLICE: N_("Inform the police"),
     Step.OTHER_REGION_STAY: N_("End of stay (other region)"),
+    Step.LEAVE_RETURN: N_("Return from leave"),
+    Step.CONTRACT_END: N_("End of the contract"),
 }
 
 # Short office names for lists (the applicant-facing ones in bot.vocabulary explain more and run long).

@@ -52,4 +52,6 @@ STAFF_STEP_NAMES: dict[str, str] = {
     Step.CONTRACT: N_("sign the contract"),
     Step.INFORM_POLICE: N_("inform the police"),
     Step.OTHER_REGION_STAY: N_("end of the stay for a person from another region"),
+    Step.LEAVE_RETURN: N_("the recipient returns from temporary leave"),
+    Step.CONTRACT_END: N_("the contract ends: extend it or end the services"),
 }

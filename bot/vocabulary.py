@@ -115,6 +115,8 @@ STEP_NAMES: dict[Step, str] = {
     Step.CONTRACT: N_("contract signed"),
     Step.INFORM_POLICE: N_("the organisation informs the police"),
     Step.OTHER_REGION_STAY: N_("end of the stay for people from other regions"),
+    Step.LEAVE_RETURN: N_("return from temporary leave"),
+    Step.CONTRACT_END: N_("end of the contract"),
 }
 
 

@@ -107,6 +107,9 @@ class Step(StrEnum):
     CONTRACT = "contract"
     INFORM_POLICE = "inform_police"
     OTHER_REGION_STAY = "other_region_stay"
+    # Ends of a stay the case itself dates (no term in `deadlines` counts them): staff must act on or before them.
+    LEAVE_RETURN = "leave_return"  # back from temporary leave (App.1 p.14, p.17; App.4 p.14)
+    CONTRACT_END = "contract_end"  # the temporary-stay contract runs out (App.4 p.9): extend (p.9, p.12) or end
 
 
 class Status(StrEnum):

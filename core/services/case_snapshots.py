@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from core.db.enums import PostponementStatus
 from core.db.models import Case, Person, Postponement, StatusHistory
 from core.rules.codes import Form, Status
-from core.rules.reminders import CaseSnapshot
+from core.rules.staff_steps import CaseSnapshot
 from core.services.context import ALMATY, ServiceContext
 
 RESIDENT = (Status.ADMITTED, Status.ON_LEAVE, Status.SUSPENDED)
@@ -41,6 +41,8 @@ class CaseLike(Protocol):
     choose_due_on: date | None
     arrival_due_on: date | None
     contract_signed_on: date | None
+    contract_ends_on: date | None
+    leave_return_by: date | None
     organisation_id: int | None
     department_id: int | None
 
@@ -134,6 +136,8 @@ def _snapshot(case: CaseLike, facts: _Facts) -> CaseSnapshot:
         postponed=case.arrival_due_on is not None and facts.postponed.get(case_id) == case.arrival_due_on,
         admitted_on=day_of(case.admitted_at),
         contract_signed_on=case.contract_signed_on,
+        contract_ends_on=case.contract_ends_on,
+        leave_return_by=case.leave_return_by,
         transferred_since_admission=bool(transferred and case.admitted_at and transferred >= case.admitted_at),
         ipr_expires_on=facts.ipr.get(case.person_id),
     )

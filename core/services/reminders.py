@@ -24,10 +24,11 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from core.db.enums import Audience, OutboxStatus
 from core.db.models import Case, Outbox
-from core.rules import reminders
+from core.rules import reminders, staff_steps
 from core.rules.calendar import CalendarRangeError
 from core.rules.codes import Form, Status, Step
-from core.rules.reminders import CaseSnapshot, PlannedNotice
+from core.rules.reminders import PlannedNotice
+from core.rules.staff_steps import CaseSnapshot
 from core.services import case_snapshots
 from core.services.case_snapshots import CASE_COLUMNS, RESIDENT, CaseLike
 from core.services.context import ALMATY, ServiceContext
@@ -118,9 +119,9 @@ def _applicant_candidates() -> sa.ColumnElement[bool]:
 
 def _staff_candidates(ctx: ServiceContext) -> sa.ColumnElement[bool]:
     """A superset of the cases with a staff step waiting; the rules decide exactly."""
-    recorded = {status for rule in reminders.STAFF_STEPS if rule.completion_recorded for status in rule.pending_in}
+    recorded = {status for rule in staff_steps.STAFF_STEPS if rule.completion_recorded for status in rule.pending_in}
     unrecorded = {
-        status for rule in reminders.STAFF_STEPS if not rule.completion_recorded for status in rule.pending_in
+        status for rule in staff_steps.STAFF_STEPS if not rule.completion_recorded for status in rule.pending_in
     }
     cutoff = ctx.now - timedelta(days=RECENT_DAYS)
     return sa.or_(
@@ -128,6 +129,13 @@ def _staff_candidates(ctx: ServiceContext) -> sa.ColumnElement[bool]:
         sa.and_(Case.status.in_(sorted(unrecorded)), Case.status_changed_at >= cutoff),
         # App.4 p.4: admitted from another region without a contract, until sent on (other_region_stay).
         sa.and_(Case.form == Form.TEMPORARY_STAY, Case.status.in_(RESIDENT), Case.contract_signed_on.is_(None)),
+        # The ends of a stay the case dates: back from leave, the end of the contract (App.4 p.9).
+        sa.and_(Case.status == Status.ON_LEAVE, Case.leave_return_by.is_not(None)),
+        sa.and_(
+            Case.form == Form.TEMPORARY_STAY,
+            Case.status.in_((*RESIDENT, Status.CONTRACT_SIGNED)),
+            Case.contract_ends_on.is_not(None),
+        ),
     )
 
 
@@ -276,11 +284,11 @@ def _insert(ctx: ServiceContext, values: list[dict[str, Any]]) -> int:
 
 
 def _due_steps(ctx: ServiceContext, case: CaseLike, snapshot: CaseSnapshot, on: date) -> list[DueStep]:
-    pending, _ = reminders.pending_steps(snapshot, ctx.calendar)
+    pending, _ = staff_steps.pending_steps(snapshot, ctx.calendar)
     found = []
     for item in pending:
         try:
-            overdue = reminders.on_dashboard(item, on, ctx.calendar)
+            overdue = staff_steps.on_dashboard(item, on, ctx.calendar)
         except CalendarRangeError:
             log.info("case %s: %s outside the calendar (deadline %s)", case.id, item.step.value, item.deadline)
             continue

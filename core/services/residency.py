@@ -40,12 +40,12 @@ def admit(ctx: ServiceContext, case: Case) -> bool:
 def start_leave(ctx: ServiceContext, case: Case, started_on: date, kind: LeaveKind = LeaveKind.PERSONAL) -> date:
     """Temporary leave (App.1 p.14: up to three months): returns the date the person is due back."""
     return_by = leave_return_by(case.form, started_on, kind)
-    move(ctx, case, Action.START_LEAVE, note=f"{kind.value} until {return_by.isoformat()}")
+    move(ctx, case, Action.START_LEAVE, note=f"{kind.value} until {return_by.isoformat()}", leave_return_by=return_by)
     return return_by
 
 
 def end_leave(ctx: ServiceContext, case: Case) -> None:
-    move(ctx, case, Action.END_LEAVE)
+    move(ctx, case, Action.END_LEAVE, leave_return_by=None)
 
 
 def suspend(ctx: ServiceContext, case: Case, ground_code: str) -> None:

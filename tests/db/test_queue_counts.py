@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from core.db import migrate
 from core.db.engine import make_engine
-from core.db.models import QueueDayCount, QueueEntry
+from core.db.models import Case, QueueDayCount, QueueEntry
 from core.db.models.queue import QUEUE_ORDER_INDEX, priority_rank
 from core.db.queue_queries import (
     FAST_ENTRIES_AHEAD,
@@ -26,8 +26,8 @@ from core.db.queue_queries import (
     slow_queue_position,
 )
 from core.db.uow import UnitOfWork
-from core.rules.codes import Priority
-from tests.db.factories import add_case, add_organisation, add_queue_entry
+from core.rules.codes import Form, Priority, Status
+from tests.db.factories import add_case, add_organisation, add_person, add_queue_entry
 from tests.db.test_queue_index import fill_queues
 
 UowFactory = Callable[[], UnitOfWork]
@@ -176,6 +176,15 @@ def test_position_in_a_long_queue_with_every_rank_app1_p7_p10(uow: UowFactory) -
         assert assert_positions_agree(work.session, [organisation_id]) == 60
 
 
+def _case_at_0002(session: Session) -> int:
+    """A case row with only columns revision 0002 has: the model is at head, so the ORM would write newer ones."""
+    person_id = add_person(session).id
+    now = datetime.now(UTC)
+    values = {"person_id": person_id, "applicant_person_id": person_id, "form": Form.STATIONARY}
+    values |= {"status": Status.QUEUED, "status_changed_at": now, "created_at": now, "updated_at": now}
+    return int(session.scalars(sa.insert(Case).returning(Case.id), [{**values, "version": 1, "language": "kk"}]).one())
+
+
 def test_migration_counts_the_entries_already_waiting(db_url: str) -> None:
     """Upgrading a database that already has a queue (revision 0002) fills the counters from it."""
     migrate.upgrade(db_url, "0002")
@@ -184,7 +193,8 @@ def test_migration_counts_the_entries_already_waiting(db_url: str) -> None:
         with Session(engine) as session:
             organisation_id = add_organisation(session).id
             for n in range(12):
-                entry = add_queue_entry(session, organisation_id, NEAR_MIDNIGHT + timedelta(hours=5 * n))
+                moment = NEAR_MIDNIGHT + timedelta(hours=5 * n)
+                entry = add_queue_entry(session, organisation_id, moment, case_id=_case_at_0002(session))
                 entry.active = n % 4 != 0
             session.commit()
         migrate.upgrade(db_url)
@@ -282,7 +292,7 @@ def test_downgrade_removes_the_counters_and_their_triggers(db_url: str) -> None:
                 leftover = "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE :name"
             assert connection.execute(sa.text(leftover), {"name": "queue_day_count%"}).scalar() == 0
         with Session(engine) as session:  # the queue still works without them
-            add_queue_entry(session, add_organisation(session).id, NEAR_MIDNIGHT)
+            add_queue_entry(session, add_organisation(session).id, NEAR_MIDNIGHT, case_id=_case_at_0002(session))
             session.commit()
     finally:
         engine.dispose()

@@ -19,20 +19,8 @@ from core.rules.codes import Category, Form, Status, Step
 from core.rules.deadlines import DEADLINE_RULES
 from core.rules.lifecycle import TERMINAL_STATUSES, statuses_for
 from core.rules.queue import needs_new_medical_examination
-from core.rules.reminders import (
-    APPLICANT_STATUSES,
-    APPLICANT_STEPS,
-    PLANNED_KINDS,
-    STAFF_STEPS,
-    UNTRACKED_STEPS,
-    Audience,
-    CaseSnapshot,
-    Kind,
-    PendingStep,
-    on_dashboard,
-    pending_steps,
-    plan,
-)
+from core.rules.reminders import APPLICANT_STATUSES, APPLICANT_STEPS, PLANNED_KINDS, Audience, Kind, plan
+from core.rules.staff_steps import STAFF_STEPS, UNTRACKED_STEPS, CaseSnapshot, PendingStep, on_dashboard, pending_steps
 
 KZ = kazakhstan_calendar(range(2025, 2029))
 ST, SEMI, HOME, TEMP = Form.STATIONARY, Form.SEMI_STATIONARY, Form.HOME, Form.TEMPORARY_STAY
@@ -373,3 +361,29 @@ def test_kinds_and_audiences_match_the_outbox_contract():
     }
     event_kinds = {"submitted", "refused", "approved", "choose_organisation", "queued", "offer", "offer_lapsed"}
     assert not event_kinds & set(PLANNED_KINDS)
+
+
+def test_app1_p14_return_from_leave_alerted_around_independence_day_and_app4_p14_cited_for_a_shelter():
+    # Due back Thu 17 Dec 2026: the working day before is Tue 15 Dec (16 Dec is a day off); overdue from Fri 18 Dec.
+    away = CaseSnapshot(ST, Status.ON_LEAVE, leave_return_by=date(2026, 12, 17))
+    assert rows(away, date(2026, 12, 1)) == [
+        ("staff_step_due", date(2026, 12, 15), "staff", False),
+        ("staff_step_overdue", date(2026, 12, 18), "staff", True),
+    ]
+    [pending], _ = pending_steps(away, KZ)
+    assert (pending.step, str(pending.legal_ref)) == (Step.LEAVE_RETURN, "App.1 p.14")
+    [studying], _ = pending_steps(replace(away, form=TEMP, contract_ends_on=None), KZ)
+    assert str(studying.legal_ref) == "App.4 p.14"
+    assert rows(replace(away, status=Status.ADMITTED), date(2026, 12, 1)) == []  # back: nothing to alert
+    assert rows(replace(away, leave_return_by=None), date(2026, 12, 1)) == []  # no date recorded: nothing
+
+
+def test_app4_p9_contract_end_alerted_only_for_a_shelter_while_the_person_stays():
+    staying = CaseSnapshot(TEMP, Status.ADMITTED, category=Category.HOMELESS, contract_signed_on=date(2026, 1, 5))
+    ending = replace(staying, contract_ends_on=date(2027, 1, 5))  # Tue 5 Jan 2027; 1 and 4 Jan are days off
+    assert rows(ending, date(2026, 12, 20)) == [
+        ("staff_step_due", date(2026, 12, 31), "staff", False),
+        ("staff_step_overdue", date(2027, 1, 6), "staff", True),
+    ]
+    assert rows(replace(ending, status=Status.DISCHARGED), date(2026, 12, 20)) == []
+    assert rows(replace(ending, form=ST), date(2026, 12, 20)) == []

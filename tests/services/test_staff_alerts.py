@@ -81,7 +81,10 @@ def test_app4_victim_identification_forwarding_decision_and_contract_alerts(runt
     assert _waiting(runtime, case_id, "staff_step_overdue") == [{"step": "contract", "deadline": "2026-11-24"}]
     _step(runtime, ORGANISATION, case_id, decisions.sign_contract, "C-1", D(2026, 11, 23))
     _step(runtime, ORGANISATION, case_id, residency.admit)
-    assert _live(runtime, case_id) == []  # admitted with a contract: no other-region term (App.4 p.4)
+    # Admitted with a contract: no other-region term (App.4 p.4); its end is (App.4 p.9: six months for a victim,
+    # to Sun 23 May 2027): alert Fri 21 May, overdue from Mon 24 May.
+    assert _live(runtime, case_id) == [("staff_step_due", D(2027, 5, 21), S), ("staff_step_overdue", D(2027, 5, 24), S)]
+    assert _waiting(runtime, case_id, "staff_step_due") == [{"step": "contract_end", "deadline": "2027-05-23"}]
 
 
 def test_steps_due_counts_working_days_overdue_across_independence_day(runtime, places, clock):

@@ -76,6 +76,7 @@ class Case(SQLModel, table=True):
     notified_on: date | None = date_field()
     choose_due_on: date | None = date_field()
     arrival_due_on: date | None = date_field()
+    leave_return_by: date | None = date_field()  # while on temporary leave (core.rules.leave)
     ended_on: date | None = date_field()
     end_ground: str | None = text_field(64)  # the code of the discharge/termination/expulsion ground
     language: Language = enum_field(Language, default=Language.KK)
