@@ -21,7 +21,7 @@ from bot.dialogue.flows.status import BUTTON_CHOOSE, REFUSED
 from bot.dialogue.render import cite, day
 from bot.i18n import N_, gettext, ngettext
 from bot.messages import Choice, Option, Reply, Text
-from bot.notice_words import GROUND_NAMES, STAFF_STEP_NAMES
+from bot.notice_words import GROUND_NAMES, STAFF_STEP_NAMES, arrive_left, choose_left
 from bot.vocabulary import DOCUMENT_NAMES, FORM_NAMES, STEP_NAMES, label
 from core.rules import deadlines
 from core.rules.codes import Form, Step
@@ -100,27 +100,6 @@ STAFF_DELIVERY_FAILED = N_(
     "Case No. {case}: a notice to the applicant could not be delivered ({kind}). Reason: {error}. Please contact "
     "the applicant another way."
 )
-
-
-def _choose_left(lang: str, due: str, n: int) -> str:
-    return ngettext(
-        lang,
-        "Reminder: please choose an organisation by {due}. {n} working day left.",
-        "Reminder: please choose an organisation by {due}. {n} working days left.",
-        n,
-        due=due,
-    )
-
-
-def _arrive_left(lang: str, due: str, n: int, organisation: str) -> str:
-    return ngettext(
-        lang,
-        "Reminder: please arrive at {organisation} by {due}. {n} working day left.",
-        "Reminder: please arrive at {organisation} by {due}. {n} working days left.",
-        n,
-        due=due,
-        organisation=organisation,
-    )
 
 
 class NoticeError(ValueError):
@@ -285,14 +264,14 @@ def _services_ended(n: _Notice) -> list[Button]:
 
 def _choose_reminder(n: _Notice) -> list[Button]:
     due, left = n.date("deadline"), n.number("working_days_left")
-    n.lines.append(_choose_left(n.lang, due, left) if left > 0 else n.t(CHOOSE_LAST_DAY, due=due))
+    n.lines.append(choose_left(n.lang, due, left) if left > 0 else n.t(CHOOSE_LAST_DAY, due=due))
     return [CHOOSE, MENU]
 
 
 def _arrival_reminder(n: _Notice) -> list[Button]:
     due, left, organisation = n.date("deadline"), n.number("working_days_left"), n.organisation()
     if left > 0:
-        n.lines.append(_arrive_left(n.lang, due, left, organisation))
+        n.lines.append(arrive_left(n.lang, due, left, organisation))
     else:
         n.say(ARRIVAL_LAST_DAY, due=due, organisation=organisation)
     if n.lookup.form in POSTPONABLE:

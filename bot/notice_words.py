@@ -1,9 +1,9 @@
 """Words the notices use beyond bot.vocabulary: the grounds on which services end, and the statutory steps as
-staff name them (catalogue part `reminders.po`, like bot/notice_texts.py)."""
+staff name them, and the countdowns with their plurals (catalogue part `reminders.po`, like bot/notice_texts.py)."""
 
 from __future__ import annotations
 
-from bot.i18n import N_
+from bot.i18n import N_, ngettext
 from core.rules.codes import Step
 
 # The grounds of discharge, termination and expulsion (core.rules.grounds codes), as the notice names them.
@@ -55,3 +55,24 @@ STAFF_STEP_NAMES: dict[str, str] = {
     Step.LEAVE_RETURN: N_("the recipient returns from temporary leave"),
     Step.CONTRACT_END: N_("the contract ends: extend it or end the services"),
 }
+
+
+def choose_left(lang: str, due: str, n: int) -> str:
+    return ngettext(
+        lang,
+        "Reminder: please choose an organisation by {due}. {n} working day left.",
+        "Reminder: please choose an organisation by {due}. {n} working days left.",
+        n,
+        due=due,
+    )
+
+
+def arrive_left(lang: str, due: str, n: int, organisation: str) -> str:
+    return ngettext(
+        lang,
+        "Reminder: please arrive at {organisation} by {due}. {n} working day left.",
+        "Reminder: please arrive at {organisation} by {due}. {n} working days left.",
+        n,
+        due=due,
+        organisation=organisation,
+    )
